@@ -1,0 +1,11 @@
+"""Test-session settings shared by unit tests, notebook runs and nbval.
+
+Kernels started by nbval or papermill inherit this environment: learners' real workspace
+folders are never touched by a test run, and charts render without a display.
+"""
+
+import os
+import tempfile
+
+os.environ["PSPO_LAB_WORKSPACE"] = tempfile.mkdtemp(prefix="pspo-lab-test-workspace-")
+os.environ.setdefault("MPLBACKEND", "Agg")

@@ -1,0 +1,26 @@
+"""The pspo-lab command line and the authoring helper."""
+
+import nbformat
+
+from pspo_lab.authoring import mark_regression_cells, strip_for_commit
+from pspo_lab.cli import main
+
+
+def test_datasets_write_and_dictionary(tmp_path, capsys):
+    assert main(["datasets", "write", "--seed", "3", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "work_items.csv").read_text().startswith("id,title,type,backlog")
+    assert main(["datasets", "dictionary"]) == 0
+    assert "### `backlog.csv`" in capsys.readouterr().out
+
+
+def test_authoring_keeps_only_regression_outputs():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 1", execution_count=1,
+                                  outputs=[nbformat.v4.new_output("stream", text="noise")]),
+        nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(x)", execution_count=2,
+                                  outputs=[nbformat.v4.new_output("stream", text="1\n")]),
+    ])
+    assert mark_regression_cells(nb) == 1
+    clean = strip_for_commit(nb)
+    assert clean.cells[0].outputs == [] and clean.cells[0].execution_count is None
+    assert clean.cells[1].outputs[0].text == "1\n" and clean.cells[1].execution_count == 1

@@ -1,0 +1,52 @@
+"""Workspace-backed forms: start from saved work, save only on request, refuse bad input."""
+
+import pytest
+from pydantic import BaseModel, Field
+
+from pspo_lab import DataError
+from pspo_lab.forms import RecordForm
+from pspo_lab.workspace import Workspace
+
+
+class Card(BaseModel):
+    hypothesis: str = Field("Reorder button raises repeat orders", max_length=100)
+    measures: list[str] = Field(default_factory=lambda: ["repeat orders"])
+    budget: float = Field(100.0, ge=0)
+
+
+def test_form_starts_from_defaults_and_writes_nothing(tmp_path):
+    form = RecordForm(Workspace(tmp_path), "cards", "first", Card)
+    assert form.value().hypothesis.startswith("Reorder")
+    assert not form.loaded_from_workspace
+    assert not any(tmp_path.iterdir())
+
+
+def test_form_starts_from_saved_work(tmp_path):
+    ws = Workspace(tmp_path)
+    ws.save("cards", "first", {"hypothesis": "mine", "measures": ["a", "b"], "budget": 5})
+    form = RecordForm(ws, "cards", "first", Card)
+    assert form.loaded_from_workspace
+    assert form.fields["measures"].value == "a\nb"
+    assert form.value().budget == 5
+
+
+def test_click_saves_and_keeps_history(tmp_path):
+    ws = Workspace(tmp_path)
+    form = RecordForm(ws, "cards", "first", Card)
+    form.button.click()
+    form.fields["hypothesis"].value = "changed"
+    form.button.click()
+    assert ws.load("cards", "first")["hypothesis"] == "changed"
+    assert len(ws.history("cards", "first")) == 1
+    assert "Saved" in form.status.value
+
+
+def test_too_long_or_negative_input_is_refused_and_nothing_written(tmp_path):
+    ws = Workspace(tmp_path)
+    form = RecordForm(ws, "cards", "first", Card)
+    form.fields["hypothesis"].value = "x" * 101
+    with pytest.raises(DataError, match="cards/first form field 'hypothesis'"):
+        form.save()
+    form.button.click()
+    assert "Not saved" in form.status.value
+    assert ws.load("cards", "first") is None

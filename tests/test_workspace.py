@@ -1,0 +1,132 @@
+"""The learner workspace: atomic, versioned, portable, and safe with several kernels."""
+
+import json
+import multiprocessing
+import os
+
+import pytest
+
+from pspo_lab import DataError
+from pspo_lab.workspace import Workspace, write_atomic
+
+
+def test_save_load_and_envelope(tmp_path):
+    ws = Workspace(tmp_path)
+    record = ws.save("canvas", "lean", {"problem": "no time to plan meals"})
+    assert record.schema_version == 1 and record.saved_at.tzinfo is not None
+    stored = json.loads((tmp_path / "canvas" / "lean.json").read_text())
+    assert stored["data"] == {"problem": "no time to plan meals"}
+    assert ws.load("canvas", "lean") == {"problem": "no time to plan meals"}
+    assert ws.load("canvas", "other", default={"x": 1}) == {"x": 1}
+
+
+def test_saving_again_keeps_the_previous_version(tmp_path):
+    ws = Workspace(tmp_path)
+    ws.save("vision", "statement", {"text": "first"})
+    ws.save("vision", "statement", {"text": "second"})
+    ws.save("vision", "statement", {"text": "third"})
+    assert ws.load("vision", "statement") == {"text": "third"}
+    assert [r.data["text"] for r in ws.history("vision", "statement")] == ["first", "second"]
+
+
+def test_unsafe_names_and_non_json_data_write_nothing(tmp_path):
+    ws = Workspace(tmp_path)
+    with pytest.raises(DataError, match="workspace name '../escape' is not usable"):
+        ws.save("canvas", "../escape", {})
+    with pytest.raises(DataError, match="cannot be saved as JSON; nothing was written|"
+                       "cannot be saved as JSON .*nothing was written"):
+        ws.save("canvas", "lean", {"when": object()})
+    assert not (tmp_path / "canvas").exists()
+
+
+def test_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "note.json"
+    write_atomic(target, "old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_atomic(target, "new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["note.json"], "no temporary file is left"
+
+
+def test_corrupt_record_is_reported_not_overwritten(tmp_path):
+    ws = Workspace(tmp_path)
+    path = tmp_path / "canvas" / "lean.json"
+    path.parent.mkdir()
+    path.write_text("{not json")
+    with pytest.raises(DataError, match="lean.json.*the file was left as it is"):
+        ws.load("canvas", "lean")
+    assert path.read_text() == "{not json"
+
+
+def test_export_import_round_trip(tmp_path):
+    home = Workspace(tmp_path / "home")
+    home.save("canvas", "lean", {"problem": "p"})
+    home.save("cards", "exp-1", {"hypothesis": "h"})
+    bundle = home.export(tmp_path / "my-work.json")
+    binder = Workspace(tmp_path / "binder")
+    binder.save("canvas", "lean", {"problem": "older"})
+    imported = binder.import_(bundle)
+    assert len(imported) == 2
+    assert binder.load("cards", "exp-1") == {"hypothesis": "h"}
+    assert binder.load("canvas", "lean") == {"problem": "p"}
+    assert binder.history("canvas", "lean")[0].data == {"problem": "older"}
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("not json at all", "not a JSON file"),
+        (json.dumps({"format": "someone-else", "records": []}), "not a pspo-lab workspace export"),
+        (json.dumps({"format": "pspo-lab-workspace", "format_version": 1,
+                     "exported_at": "2025-01-01T00:00:00Z",
+                     "records": [{"schema_version": 1, "kind": "canvas", "name": "ok",
+                                  "saved_at": "2025-01-01T00:00:00Z", "data": {}},
+                                 {"schema_version": 1, "kind": "canvas", "name": "../x",
+                                  "saved_at": "2025-01-01T00:00:00Z", "data": {}}]}),
+         "field 'records.1.name'"),
+        (json.dumps({"format": "pspo-lab-workspace", "format_version": 99,
+                     "exported_at": "2025-01-01T00:00:00Z", "records": []}),
+         "field 'format_version'"),
+    ],
+    ids=["not-json", "foreign", "bad-record", "future-version"],
+)
+def test_bad_import_changes_nothing(tmp_path, content, expected):
+    ws = Workspace(tmp_path / "ws")
+    ws.save("canvas", "lean", {"problem": "mine"})
+    before = sorted(p.read_bytes() for p in (tmp_path / "ws").rglob("*.json"))
+    path = tmp_path / "import.json"
+    path.write_text(content)
+    with pytest.raises(DataError, match=expected) as caught:
+        ws.import_(path)
+    assert "nothing was imported" in str(caught.value)
+    assert sorted(p.read_bytes() for p in (tmp_path / "ws").rglob("*.json")) == before
+
+
+def _save_many(root: str, writer: int, count: int) -> None:
+    ws = Workspace(root)
+    for i in range(count):
+        ws.save("attempts", "shared", {"writer": writer, "i": i})
+        ws.save("attempts", f"writer-{writer}-{i}", {"i": i})
+
+
+def test_two_kernels_saving_at_once_lose_nothing(tmp_path):
+    count = 40
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_save_many, args=(str(tmp_path), w, count))
+               for w in (1, 2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    ws = Workspace(tmp_path)
+    versions = [*ws.history("attempts", "shared"), ws.record("attempts", "shared")]
+    assert len(versions) == 2 * count, "every save of the shared record is kept"
+    seen = {(v.data["writer"], v.data["i"]) for v in versions}
+    assert seen == {(w, i) for w in (1, 2) for i in range(count)}
+    assert len(ws.records("attempts")) == 1 + 2 * count
