@@ -50,3 +50,14 @@ def test_too_long_or_negative_input_is_refused_and_nothing_written(tmp_path):
     form.button.click()
     assert "Not saved" in form.status.value
     assert ws.load("cards", "first") is None
+
+
+def test_experiment_cards_round_trip(tmp_path):
+    from pspo_lab.cards import EXAMPLE_CARD, experiment_card_form, saved_cards
+
+    ws = Workspace(tmp_path)
+    form = experiment_card_form(ws, 4, EXAMPLE_CARD)
+    assert form.fields["title"].value == "One-tap reorder"
+    form.button.click()
+    [(name, card)] = saved_cards(ws)
+    assert name == "module-04" and card.status == "planned"
