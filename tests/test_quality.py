@@ -52,3 +52,14 @@ def test_no_stale_scrum_terms_taught(term):
             assert any(w in around for w in ("2017", "not in the", "no longer", "myth",
                                               "not part of", "anti-pattern", "not a scrum")), (
                 f"{name}: {match.group(0)!r} used as if it were Scrum 2020")
+
+
+def test_benchmarks_end_with_result_lines():
+    """Every benchmark prints ``RESULT <name> ratio=<x.xx> target<=<y>`` lines (or >=)."""
+    scripts = sorted((REPO_ROOT / "benchmarks").glob("*.py"))
+    assert scripts
+    for script in scripts:
+        text = script.read_text(encoding="utf-8")
+        assert re.search(r'RESULT \w+|RESULT \{', text), f"{script.name} prints no RESULT line"
+        assert re.search(r"ratio=\{[^}]*:\.2f\} target(<=|>=)", text), (
+            f"{script.name}: RESULT line not in the form ratio=<x.xx> target<=<y>")
