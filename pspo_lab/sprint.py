@@ -167,7 +167,6 @@ def sprint_simulator(backlog: pd.DataFrame, seed: int = 0, sprints: int = 6
     """
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
-    from IPython.display import display
 
     weeks = widgets.IntSlider(2, min=1, max=4, description="Sprint weeks")
     strength = widgets.FloatSlider(1.0, min=0, max=1, step=0.1, description="DoD strength")
