@@ -523,9 +523,10 @@ def sponsored_summary(frame: pd.DataFrame, stakeholders: pd.DataFrame | None = N
                                        in_wsjf_top=("rank", lambda r: int((r <= top).sum())),
                                        mean_value_estimate=("value_estimate", "mean"),
                                        mean_true_value=("true_value", "mean"))
+    table = table.round(1)
     table["effort_share"] = (table["effort"] / table["effort"].sum()).round(3)
     table.index.name = "sponsor"
-    return table.round(1)
+    return table
 
 
 def backlog_health(frame: pd.DataFrame, today: pd.Timestamp = TODAY, stale_days: int = 90
