@@ -443,8 +443,8 @@ def plot_kano(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
     --------
     >>> from pspo_lab import load_dataset
     >>> ax = plot_kano(kano_summary(load_dataset("kano_survey")))
-    >>> len(ax.texts)
-    12
+    >>> len(ax.texts)  # twelve features and four quadrant names
+    16
     """
     import matplotlib.pyplot as plt
 
@@ -455,6 +455,10 @@ def plot_kano(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.annotate(str(feature), (-row["worse"], row["better"]), fontsize=8)
     ax.axvline(0.5, color="grey", linewidth=0.8)
     ax.axhline(0.5, color="grey", linewidth=0.8)
+    for x, y, label in ((0.02, 0.97, "attractive"), (0.98, 0.97, "one-dimensional"),
+                        (0.98, 0.48, "must-be"), (0.02, 0.48, "indifferent")):
+        ax.text(x, y, label, transform=ax.transAxes, color="grey", fontstyle="italic",
+                ha="left" if x < 0.5 else "right", va="top")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xlabel("|Worse|: dissatisfaction if missing")

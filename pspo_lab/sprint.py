@@ -285,5 +285,6 @@ def plot_adaptation(log: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_xlabel("Sprint")
     ax.set_ylabel("inspections")
     ax.set_title("Which inspections led to adaptation?")
-    ax.legend(frameon=False, fontsize=8, ncols=2)
+    ax.set_ylim(0, counts.sum(axis=1).max() * 1.35)
+    ax.legend(frameon=False, fontsize=8, ncols=2, loc="upper center")
     return ax
