@@ -1,0 +1,271 @@
+"""The prioritisation workbench: a worked example per formula, one clear line per bad file."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from pspo_lab import DataError, ParameterError, load_dataset, read_csv
+from pspo_lab.backlog import (
+    KANO_TABLE,
+    Decision,
+    Roadmap,
+    arrival_departure,
+    backlog_health,
+    cd3,
+    cost_of_delay,
+    cut_to_top,
+    decision_log_form,
+    kano_classify,
+    kano_summary,
+    kendall_tau,
+    moscow_check,
+    order_by,
+    plot_age,
+    plot_kano,
+    plot_roadmap,
+    plot_value_effort,
+    rank_agreement,
+    ranks,
+    read_backlog,
+    rice,
+    roadmap_form,
+    sponsored_summary,
+    story_map,
+    story_map_grid,
+    thirty_five,
+    top_n_stability,
+    value_effort_quadrants,
+    wsjf,
+    wsjf_trials,
+)
+from pspo_lab.workspace import Workspace
+
+BACKLOG = load_dataset("backlog")
+HEADER = "id,title,user_business_value,time_criticality,risk_reduction,job_size\n"
+
+
+# --- worked examples of every formula -------------------------------------------------------
+
+def test_wsjf_worked_example():
+    # CoD = 8 + 5 + 2 = 15, job size 3 -> 5.0; CoD = 20 + 13 + 13 = 46, job size 20 -> 2.3
+    items = pd.DataFrame({"user_business_value": [8, 20], "time_criticality": [5, 13],
+                          "risk_reduction": [2, 13], "job_size": [3, 20]})
+    assert cost_of_delay(items).tolist() == [15, 46]
+    assert wsjf(items).tolist() == [5.0, 2.3]
+
+
+def test_cd3_worked_example():
+    # EUR 3,000 per week of delay, 2 weeks of work -> 1,500; EUR 900 / 0.5 weeks -> 1,800
+    items = pd.DataFrame({"cost_of_delay_week": [3000, 900], "duration_weeks": [2.0, 0.5]})
+    assert cd3(items).tolist() == [1500.0, 1800.0]
+
+
+def test_rice_worked_example():
+    # 2,000 customers x impact 2 x 80% / 4 person-weeks = 800; 500 x 0.25 x 50% / 0.5 = 125
+    items = pd.DataFrame({"reach": [2000, 500], "impact": [2.0, 0.25], "confidence": [80, 50],
+                          "effort": [4.0, 0.5]})
+    assert rice(items).tolist() == [800.0, 125.0]
+
+
+def test_moscow_worked_example_flags_musts_and_coulds():
+    items = pd.DataFrame({"moscow": ["Must", "Must", "Should", "Could", "Won't"],
+                          "effort": [4.0, 3.0, 2.0, 1.0, 9.0]})
+    table = moscow_check(items)
+    assert table["share"].tolist() == [0.7, 0.2, 0.1, 0.0]
+    assert table.loc["Must", "check"].startswith("too many Musts: 70%")
+    assert table.loc["Could", "check"].startswith("Could is 10%")
+    balanced = pd.DataFrame({"moscow": ["Must", "Should", "Could"], "effort": [6.0, 2.0, 2.0]})
+    assert moscow_check(balanced).loc[["Must", "Should", "Could"], "check"].eq("ok").all()
+
+
+def test_value_effort_quadrants_split_at_medians():
+    items = pd.DataFrame({"value_estimate": [90, 80, 10, 20], "effort": [1, 9, 2, 8]})
+    assert value_effort_quadrants(items).tolist() == ["quick win", "big bet", "fill-in",
+                                                      "money pit"]
+
+
+def test_kano_table_is_the_standard_one():
+    assert KANO_TABLE.loc["like", "dislike"] == "O"
+    assert KANO_TABLE.loc["like", "neutral"] == "A"
+    assert KANO_TABLE.loc["neutral", "dislike"] == "M"
+    assert KANO_TABLE.loc["neutral", "neutral"] == "I"
+    assert KANO_TABLE.loc["dislike", "like"] == "R"
+    assert KANO_TABLE.loc["like", "like"] == "Q"
+
+
+def test_kano_better_worse_worked_example():
+    # A, O, M, I once each -> Better = (1 + 1) / 4 = 0.5, Worse = -(1 + 1) / 4 = -0.5;
+    # the questionable answer does not count
+    pairs = pd.DataFrame({"feature": ["F"] * 5,
+                          "functional": ["like", "like", "expect", "neutral", "like"],
+                          "dysfunctional": ["neutral", "dislike", "dislike", "neutral", "like"]})
+    assert kano_classify(pairs).tolist() == ["A", "O", "M", "I", "Q"]
+    row = kano_summary(pairs).loc["F"]
+    assert (row["better"], row["worse"], row["Q"]) == (0.5, -0.5, 1)
+
+
+def test_kano_on_the_survey_finds_every_feature():
+    summary = kano_summary(load_dataset("kano_survey"))
+    assert len(summary) == 12
+    assert summary[["A", "O", "M", "I", "R", "Q"]].sum(axis=1).eq(40).all()
+    assert summary["better"].between(0, 1).all() and summary["worse"].between(-1, 0).all()
+
+
+def test_bad_kano_answer_is_named():
+    pairs = pd.DataFrame({"functional": ["like", "love"], "dysfunctional": ["neutral"] * 2})
+    with pytest.raises(DataError, match="row 3, column 'functional': 'love'"):
+        kano_classify(pairs)
+
+
+# --- orderings and their agreement ----------------------------------------------------------
+
+def test_order_by_sorts_highest_score_first_and_ranks():
+    ordered = order_by(BACKLOG, "wsjf")
+    assert ordered["score"].is_monotonic_decreasing
+    assert ordered["rank"].tolist() == list(range(1, len(BACKLOG) + 1))
+    with pytest.raises(ParameterError, match="method 'moscow'"):
+        order_by(BACKLOG, "moscow")
+
+
+def test_rank_correlations_match_scipy():
+    table = ranks(BACKLOG)
+    spearman = rank_agreement(table)
+    kendall = rank_agreement(table, "kendall")
+    assert spearman.loc["wsjf", "cd3"] == pytest.approx(
+        stats.spearmanr(table["wsjf"], table["cd3"]).statistic)
+    assert kendall.loc["wsjf", "rice"] == pytest.approx(
+        stats.kendalltau(table["wsjf"], table["rice"]).statistic)
+    assert np.allclose(np.diag(kendall), 1)
+
+
+def test_kendall_tau_handles_ties_like_scipy():
+    a, b = [1, 2, 2, 3, 5, 5], [2, 1, 3, 3, 6, 4]
+    assert kendall_tau(a, b) == pytest.approx(stats.kendalltau(a, b).statistic)
+
+
+def test_wsjf_trials_without_noise_equal_wsjf():
+    scores = wsjf_trials(BACKLOG, 3, spread=0.0)
+    assert np.allclose(scores, wsjf(BACKLOG).to_numpy())
+
+
+def test_top_n_stability_probabilities_and_overlap():
+    table = top_n_stability(BACKLOG, top=10, trials=500, seed=3)
+    assert table["p_top"].between(0, 1).all()
+    # ten places in every trial: the expected number of items in the top is exactly 10
+    assert table["p_top"].sum() == pytest.approx(10)
+    assert 0 < table.attrs["overlap"] <= 1
+    assert table["in_baseline_top"].sum() == 10
+    certain = top_n_stability(BACKLOG, top=10, trials=50, spread=0.0)
+    assert certain.attrs["overlap"] == 1.0
+
+
+def test_thirty_five_points_and_range():
+    cards = order_by(BACKLOG, "wsjf").head(12)
+    result = thirty_five(cards, seed=1)
+    assert result["points"].between(0, 35).all()
+    # every pairing hands out exactly 7 points: 6 pairs x 5 rounds
+    assert result["points"].sum() == 7 * 6 * 5
+    assert result["rank"].tolist() == list(range(1, 13))
+
+
+def test_thirty_five_with_an_odd_cohort_scales_the_resting_cards():
+    result = thirty_five(BACKLOG.head(9), seed=2)
+    assert result["points"].between(0, 35).all()
+    with pytest.raises(ParameterError, match="at least two"):
+        thirty_five(BACKLOG.head(1))
+
+
+def test_sponsored_summary_covers_every_item():
+    table = sponsored_summary(BACKLOG, load_dataset("stakeholders"))
+    assert table["items"].sum() == len(BACKLOG)
+    assert "(no sponsor)" in table.index
+    assert any(name.startswith("S0") for name in table.index)
+    assert table["effort_share"].sum() == pytest.approx(1, abs=0.01)
+
+
+# --- backlog health, story map, roadmap, decision log ---------------------------------------
+
+def test_backlog_health_worked_example():
+    items = pd.DataFrame({"created": pd.to_datetime(["2024-09-01", "2025-10-01"]),
+                          "last_touched": pd.to_datetime(["2025-02-01", "2025-10-20"]),
+                          "effort": [2.0, 3.0]})
+    health = backlog_health(items, today=pd.Timestamp("2025-10-31"), stale_days=90)
+    assert health == {"items": 2, "effort": 5.0, "median_age_days": (425 + 30) / 2,
+                      "older_than_year": 0.5, "stale_items": 1, "stale_share": 0.5}
+
+
+def test_arrival_departure_counts_per_month():
+    flow = arrival_departure(load_dataset("work_items"))
+    items = load_dataset("work_items")
+    assert flow["arrived"].sum() == len(items)
+    assert flow["departed"].sum() == items["done"].notna().sum()
+    assert flow["open"].iloc[-1] == items["done"].isna().sum()
+
+
+def test_cut_to_top_reports_what_leaves():
+    cut = cut_to_top(BACKLOG, 30)
+    assert (cut["kept"], cut["removed"]) == (30, 90)
+    assert 0 < cut["effort_removed_share"] < 1
+    with pytest.raises(ParameterError, match="keep"):
+        cut_to_top(BACKLOG, 0)
+
+
+def test_story_map_slices_respect_release_effort():
+    smap = story_map(BACKLOG, release_effort=20, releases=3)
+    assert len(smap) == len(BACKLOG)
+    effort = BACKLOG.set_index("id")["effort"]
+    for release in ("R1", "R2", "R3"):
+        assert effort[smap.loc[smap["release"] == release, "id"]].sum() <= 20
+    grid = story_map_grid(smap)
+    assert grid.index.tolist() == ["R1", "R2", "R3", "later"]
+    assert list(grid.columns) == list(smap["activity"].cat.categories)
+
+
+def test_roadmap_and_decision_forms_save_only_on_click(tmp_path):
+    ws = Workspace(tmp_path)
+    roadmap, decision = roadmap_form(ws), decision_log_form(ws)
+    assert not any(tmp_path.iterdir())
+    roadmap.fields["later"].value = "Gift boxes\nCorporate lunches"
+    roadmap.button.click()
+    decision.button.click()
+    assert Roadmap.model_validate(ws.load("backlog", "roadmap")).later == [
+        "Gift boxes", "Corporate lunches"]
+    assert Decision.model_validate(ws.load("decision-log", "latest")).reason
+
+
+def test_plots_return_axes():
+    assert plot_value_effort(BACKLOG).get_title() == "Value vs effort"
+    assert plot_kano(kano_summary(load_dataset("kano_survey"))).get_xlim() == (0, 1)
+    assert plot_age(BACKLOG).get_ylabel() == "items"
+    assert plot_roadmap(Roadmap()).get_title().startswith("Product Goal")
+
+
+# --- learner files --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("id,title,user_business_value,time_criticality,job_size\nA,x,5,3,2\n",
+     "column 'risk_reduction' is missing"),
+    (HEADER + "A,x,high,3,1,2\n", "row 2, column 'user_business_value': 'high' is not a whole"),
+    (HEADER + "A,x,5,3,1,2\nB,y,5,3,1,0\n", "row 3, column 'job_size': '0' is out of range"),
+    (HEADER + "A,x,5,3,4,2\n", "row 2, column 'risk_reduction': 4 is not on the scale"),
+])
+def test_bad_learner_csv_gets_one_clear_line(tmp_path, text, message):
+    path = tmp_path / "my_backlog.csv"
+    path.write_text(text)
+    with pytest.raises(DataError, match=message) as error:
+        read_backlog(path)
+    assert str(error.value).startswith("my_backlog.csv")
+    assert "\n" not in str(error.value)
+
+
+def test_good_learner_csv_is_scored(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text(HEADER + "A,Add gift cards,8,5,2,3\nB,Fix checkout,20,13,13,20\n")
+    assert wsjf(read_backlog(path)).tolist() == [5.0, 2.3]
+
+
+def test_full_backlog_csv_round_trip(tmp_path):
+    path = tmp_path / "backlog.csv"
+    BACKLOG.to_csv(path, index=False, date_format="%Y-%m-%d")
+    assert len(order_by(read_csv(path, "backlog"), "rice")) == len(BACKLOG)

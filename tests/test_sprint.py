@@ -1,0 +1,101 @@
+"""The Sprint simulator and the Review/Retrospective log."""
+
+import pandas as pd
+import pytest
+
+from pspo_lab import DataError, ParameterError, load_dataset
+from pspo_lab.sprint import (
+    QUALITY_SHARE,
+    adaptation_summary,
+    plot_adaptation,
+    plot_sprints,
+    review_retro_log,
+    simulate_sprints,
+    sprint_simulator,
+)
+
+BACKLOG = load_dataset("backlog")
+
+
+def test_worked_example_full_definition_of_done():
+    # capacity 20 points (2 weeks x 10, noise-free seed aside): items of 5 fit four times
+    items = pd.DataFrame({"id": list("ABCDEF"), "job_size": [5] * 6})
+    run = simulate_sprints(items, sprints=1, sprint_weeks=2, dod_strength=1.0, seed=3)
+    capacity = run.loc[1, "capacity"]
+    assert run.loc[1, "done_items"] == int(capacity // 5)
+    assert run.loc[1, "technical_debt"] == 0
+    assert run.loc[1, "perceived_done"] == run.loc[1, "actually_done"]
+
+
+def test_weak_definition_of_done_builds_debt_and_a_transparency_gap():
+    weak = simulate_sprints(BACKLOG, sprints=6, dod_strength=0.5, seed=1)
+    strong = simulate_sprints(BACKLOG, sprints=6, dod_strength=1.0, seed=1)
+    assert strong["technical_debt"].max() == 0 and strong["transparency_gap"].max() == 0
+    assert weak["technical_debt"].is_monotonic_increasing
+    last = weak.iloc[-1]
+    # the gap is the skipped quality work: QUALITY_SHARE x (1 - strength) of what looks done
+    assert last["transparency_gap"] == pytest.approx(QUALITY_SHARE * 0.5, abs=0.002)
+    assert last["perceived_done"] - last["actually_done"] == pytest.approx(
+        last["technical_debt"], abs=0.2)
+
+
+def test_debt_slows_later_sprints():
+    weak = simulate_sprints(BACKLOG, sprints=10, dod_strength=0.0, seed=2)
+    strong = simulate_sprints(BACKLOG, sprints=10, dod_strength=1.0, seed=2)
+    assert weak["capacity"].iloc[-1] < strong["capacity"].iloc[-1]
+
+
+def test_several_sprint_goals_finish_less_and_return_more():
+    one = simulate_sprints(BACKLOG, sprints=6, sprint_goals=1, seed=4)
+    three = simulate_sprints(BACKLOG, sprints=6, sprint_goals=3, seed=4)
+    assert three["done_points"].sum() < one["done_points"].sum()
+    assert three["returned"].sum() > one["returned"].sum()
+
+
+def test_undone_work_returns_and_is_finished_later():
+    items = pd.DataFrame({"id": ["A", "B"], "job_size": [13, 13]})
+    run = simulate_sprints(items, sprints=3, sprint_weeks=1, seed=0)
+    assert run.loc[1, "returned"] == 1
+    assert run["increment"].str.split().explode().dropna().tolist()[:1] == ["A"]
+    assert "B" in " ".join(run["increment"])
+
+
+def test_simulation_is_deterministic_per_seed():
+    pd.testing.assert_frame_equal(simulate_sprints(BACKLOG, seed=5), simulate_sprints(BACKLOG,
+                                                                                      seed=5))
+
+
+@pytest.mark.parametrize("kwargs", [{"sprint_weeks": 5}, {"dod_strength": 1.5},
+                                    {"sprint_goals": 0}, {"sprints": 0}])
+def test_bad_parameters_are_named(kwargs):
+    name = next(iter(kwargs))
+    with pytest.raises(ParameterError, match=name):
+        simulate_sprints(BACKLOG, **kwargs)
+
+
+def test_missing_column_is_named():
+    with pytest.raises(DataError, match="'job_size' is missing"):
+        simulate_sprints(BACKLOG.drop(columns="job_size"))
+
+
+def test_widget_starts_from_defaults_and_redraws():
+    box = sprint_simulator(BACKLOG.head(30), seed=1, sprints=3)
+    sliders = box.children[0].children
+    assert [s.value for s in sliders] == [2, 1.0, 1]
+    sliders[2].value = 2  # re-runs without error
+
+
+def test_review_retro_log_and_summary():
+    log = review_retro_log(seed=11, sprints=8)
+    assert set(log["sprint"]) == set(range(1, 9))
+    summary = adaptation_summary(log)
+    assert summary["inspected"].sum() == len(log)
+    assert summary.loc["Sprint Review", "share_adapted"] == pytest.approx(
+        log.loc[log["event"] == "Sprint Review", "adapted"].mean(), abs=0.001)
+    assert (log.loc[log["adapted"], "adaptation"] != "").all()
+    assert not review_retro_log(seed=11).equals(review_retro_log(seed=12))
+
+
+def test_plots_return_axes():
+    assert plot_sprints(simulate_sprints(BACKLOG, sprints=2)).get_xlabel() == "Sprint"
+    assert plot_adaptation(review_retro_log(sprints=2)).get_title().startswith("Which")
