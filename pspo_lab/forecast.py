@@ -48,6 +48,9 @@ MIN_THROUGHPUT_DAYS = 5
 WINDOW_DAYS = 90
 """Default length of the sampling window in calendar days (ending today)."""
 
+BLOCK_DAYS = 64
+"""Days simulated at once by :func:`days_needed` before unfinished trials continue."""
+
 
 def _rank(p: int, trials: int) -> int:
     """Nearest rank k = ceil(p * trials / 100) in integer arithmetic."""
@@ -99,12 +102,24 @@ def _check_samples(samples: np.ndarray) -> np.ndarray:
     return samples
 
 
+def _draws(rng: np.random.Generator, samples: np.ndarray, days: int, trials: int
+           ) -> np.ndarray:
+    """Throughput of ``days`` future days for every trial, shaped (days, trials).
+
+    Day d of trial t is always the (d * trials + t)-th draw of the seeded stream, so
+    trials share their futures across forecasts (common random numbers): with the same
+    seed, a longer horizon extends each trial instead of replacing it.
+    """
+    return samples[rng.integers(0, samples.size, size=(days, trials))]
+
+
 def days_needed(samples: np.ndarray, remaining: int, *, trials: int = TRIALS,
                 seed: int = 0) -> np.ndarray:
     """Calendar days each simulated future needs to finish ``remaining`` items.
 
-    Vectorised: trials draw a block of days at once; only trials that have not reached the
-    target draw the next block. ``remaining <= 0`` (target already met) needs 0 days.
+    Vectorised: every trial draws :data:`BLOCK_DAYS` days at once and only trials that
+    have not reached the target are carried into the next block. ``remaining <= 0``
+    (target already met) needs 0 days.
 
     Examples
     --------
@@ -118,20 +133,21 @@ def days_needed(samples: np.ndarray, remaining: int, *, trials: int = TRIALS,
     if remaining <= 0:
         return needed
     rng = np.random.default_rng(seed)
-    block = max(8, int(np.ceil(1.25 * remaining / samples.mean())))
-    pending = np.arange(trials)
     totals = np.zeros(trials, dtype="int64")
+    pending = np.arange(trials)
     elapsed = 0
     while pending.size:
-        draws = samples[rng.integers(0, samples.size, size=(pending.size, block))]
-        running = np.cumsum(draws, axis=1)
-        running += totals[pending, None]
-        reached = running[:, -1] >= remaining
-        first = np.argmax(running[reached] >= remaining, axis=1)
+        draws = _draws(rng, samples, BLOCK_DAYS, trials)
+        if pending.size < trials:
+            draws = draws[:, pending]
+        running = np.cumsum(draws, axis=0)
+        running += totals[pending]
+        reached = running[-1] >= remaining
+        first = np.argmax(running[:, reached] >= remaining, axis=0)
         needed[pending[reached]] = elapsed + first + 1
-        totals[pending] = running[:, -1]
+        totals[pending] = running[-1]
         pending = pending[~reached]
-        elapsed += block
+        elapsed += BLOCK_DAYS
     return needed
 
 
@@ -149,8 +165,7 @@ def totals_by(samples: np.ndarray, horizon_days: int, *, trials: int = TRIALS,
         raise ParameterError(f"horizon of {horizon_days} days is in the past (expected a "
                              "date on or after today)")
     rng = np.random.default_rng(seed)
-    draws = samples[rng.integers(0, samples.size, size=(trials, horizon_days))]
-    return draws.sum(axis=1)
+    return _draws(rng, samples, horizon_days, trials).sum(axis=0)
 
 
 def when_percentiles(needed: np.ndarray, ps: Sequence[int] = DEFAULT_PERCENTILES) -> pd.Series:
@@ -343,13 +358,11 @@ def burn_up(samples: np.ndarray, done: int, scope: int, today: pd.Timestamp | st
     """
     samples = _check_samples(samples)
     rng = np.random.default_rng(seed)
-    draws = samples[rng.integers(0, samples.size, size=(trials, horizon_days))]
-    completed = done + np.cumsum(draws, axis=1)
+    completed = done + np.cumsum(_draws(rng, samples, horizon_days, trials), axis=0).T
     scopes = np.full_like(completed, scope)
     if arrivals is not None and len(arrivals):
-        arrivals = np.asarray(arrivals, dtype="int64")
-        scopes = scope + np.cumsum(arrivals[rng.integers(0, arrivals.size,
-                                                         size=(trials, horizon_days))], axis=1)
+        growth = _draws(rng, np.asarray(arrivals, dtype="int64"), horizon_days, trials)
+        scopes = scope + np.cumsum(growth, axis=0).T
     dates = pd.date_range(pd.Timestamp(today).normalize() + pd.Timedelta(days=1),
                           periods=horizon_days, freq="D", name="date")
     ordered = np.sort(completed, axis=0)
