@@ -23,8 +23,8 @@ from pspo_lab.forecast import (
     simulate_wip_limit,
     throughput_samples,
     totals_by,
-    wip_limit_table,
     when_percentiles,
+    wip_limit_table,
 )
 from pspo_lab.importers import load_flow_data
 
