@@ -302,6 +302,23 @@ def percentiles(values: Sequence[float] | pd.Series | np.ndarray,
     return pd.Series(found, index=list(ps), name="percentile")
 
 
+def sle_sentence(times: pd.Series, p: int = 85) -> str:
+    """A service level expectation in words, from cycle times (KG-11).
+
+    Examples
+    --------
+    >>> sle_sentence(pd.Series([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))
+    '85% of the 10 finished items took 9 days or less (nearest rank, days counted inclusively).'
+    >>> sle_sentence(pd.Series([], dtype=int))
+    'No finished items with a start date: cycle times need item dates, not only counts.'
+    """
+    if len(times) == 0:
+        return "No finished items with a start date: cycle times need item dates, not only counts."
+    value = percentiles(times, (p,)).iloc[0]
+    return (f"{p}% of the {len(times)} finished items took {value:g} days or less (nearest "
+            "rank, days counted inclusively).")
+
+
 def cumulative_flow(items: pd.DataFrame, stages: Sequence[str] = STAGES,
                     start: pd.Timestamp | str | None = None,
                     end: pd.Timestamp | str | None = None) -> pd.DataFrame:

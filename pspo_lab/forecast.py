@@ -317,7 +317,7 @@ def backtest(daily: pd.Series, *, horizon_days: int = 14, window_days: int = WIN
 
 
 def burn_up(samples: np.ndarray, done: int, scope: int, today: pd.Timestamp | str,
-            horizon_days: int, *, arrivals: np.ndarray | None = None,
+            horizon_days: int, *, arrivals: np.ndarray | None = None, growth_share: float = 1.0,
             ps: Sequence[int] = DEFAULT_PERCENTILES, trials: int = TRIALS, seed: int = 0
             ) -> tuple[pd.DataFrame, pd.Series]:
     """Percentile fan of items done per future day against the scope, and completion dates.
@@ -335,6 +335,9 @@ def burn_up(samples: np.ndarray, done: int, scope: int, today: pd.Timestamp | st
     arrivals
         Optional daily arrival counts from history: when given, the scope of each trial
         grows by one sampled arrival count per day (scope growth).
+    growth_share
+        Share of those arrivals that join this release (each arriving item joins with
+        this probability).
     ps
         Confidence levels of the fan; at p% the band is the number of items done in at
         least p% of trials on that day.
@@ -358,6 +361,8 @@ def burn_up(samples: np.ndarray, done: int, scope: int, today: pd.Timestamp | st
     scopes = np.full_like(completed, scope)
     if arrivals is not None and len(arrivals):
         growth = _draws(rng, np.asarray(arrivals, dtype="int64"), horizon_days, trials)
+        if growth_share < 1:
+            growth = rng.binomial(growth, growth_share)
         scopes = scope + np.cumsum(growth, axis=0).T
     dates = pd.date_range(pd.Timestamp(today).normalize() + pd.Timedelta(days=1),
                           periods=horizon_days, freq="D", name="date")
@@ -416,14 +421,127 @@ def plot_burn_up(history: pd.Series, fan: pd.DataFrame, finish: pd.Series,
     return ax
 
 
+def plot_days_needed(needed: np.ndarray, today: pd.Timestamp | str,
+                     ps: Sequence[int] = DEFAULT_PERCENTILES, ax: Axes | None = None) -> Axes:
+    """Histogram of the finish dates of all trials, with the percentile dates marked.
+
+    Examples
+    --------
+    >>> ax = plot_days_needed(np.array([3, 4, 4, 5, 9]), "2025-10-31")
+    >>> ax.get_ylabel()
+    'simulated futures'
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots()
+    counts = pd.Series(needed).value_counts().sort_index()
+    dates = forecast_dates(today, pd.Series(counts.index))
+    ax.bar(dates, counts.to_numpy(), width=1.0, color="#9bb7d4")
+    for p, date in forecast_dates(today, when_percentiles(needed, ps)).items():
+        ax.axvline(date, color="#b03a2e", linestyle="--", linewidth=1)
+        ax.annotate(f"{p}%: {date:%d %b}", (date, counts.max()), rotation=90, va="top",
+                    ha="right", fontsize="small")
+    ax.set(title="When could the items be done? One bar per finish date",
+           xlabel="finish date", ylabel="simulated futures")
+    return ax
+
+
+def plot_backtest(result: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Past 85% "how many" forecasts against what actually happened; misses in red.
+
+    Examples
+    --------
+    >>> days = pd.date_range("2025-01-01", periods=120)
+    >>> ax = plot_backtest(backtest(pd.Series(1, index=days), window_days=30, trials=200))
+    >>> ax.get_ylabel()
+    'items finished in the next 14 days'
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots()
+    ax.plot(result["made_on"], result["forecast"], marker="_", linestyle="none",
+            markersize=14, color="black", label="forecast (85%)")
+    colours = np.where(result["hit"], "#749335", "#b03a2e")
+    ax.scatter(result["made_on"], result["actual"], color=colours, s=20,
+               label="actual (green: at least the forecast)")
+    ax.set(title="Backtest: past forecasts against what happened", xlabel="forecast made on",
+           ylabel="items finished in the next 14 days")
+    ax.legend(frameon=False, fontsize="small")
+    return ax
+
+
+def wip_model(items: pd.DataFrame, throughput: pd.Series, today: pd.Timestamp | str,
+              window_days: int = WINDOW_DAYS) -> dict[str, object]:
+    """Inputs for :func:`simulate_wip_limit` calibrated on the team's recent history.
+
+    Efforts are the inclusive cycle times of items finished in the window; capacity is set
+    so that the simulated team, at its recent average WIP, finishes items at its recent
+    average throughput.
+
+    Raises
+    ------
+    DataError
+        If no item in the window has both a start and a finish date.
+
+    Examples
+    --------
+    >>> from pspo_lab.importers import load_flow_data
+    >>> data = load_flow_data(seed=42)
+    >>> model = wip_model(data.items, data.throughput, data.today)
+    >>> model["wip"] >= 1, model["capacity"] > 0
+    (True, True)
+    """
+    from .flow import cycle_times, wip_series
+
+    today = pd.Timestamp(today).normalize()
+    first = today - pd.Timedelta(days=window_days - 1)
+    recent = items.loc[items["finish"].between(first, today)]
+    efforts = cycle_times(recent).to_numpy().astype(float)
+    if efforts.size == 0:
+        raise DataError("the WIP simulation needs items with start and finish dates in the "
+                        f"{window_days} days ending {today:%Y-%m-%d} (a throughput file has "
+                        "only counts)")
+    wip = max(1, round(float(wip_series(items, first, today).mean())))
+    rate = float(throughput.loc[first:today].mean())
+    return {"efforts": efforts, "wip": wip, "capacity": float(rate * efforts.mean())}
+
+
+def plot_wip_limits(table: pd.DataFrame, chosen: int | None = None, ax: Axes | None = None
+                    ) -> Axes:
+    """Simulated cycle time and Little's Law prediction for each WIP limit.
+
+    Examples
+    --------
+    >>> ax = plot_wip_limits(wip_limit_table(np.array([2.0, 4.0]), [1, 4], capacity=1.0))
+    >>> ax.get_xlabel()
+    'WIP limit (items in progress)'
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots()
+    ax.plot(table.index, table["cycle_time"], marker="o", label="simulated cycle time")
+    ax.plot(table.index, table["littles_law"], linestyle="--", color="grey",
+            label="Little's Law: WIP / throughput")
+    if chosen is not None:
+        ax.axvline(chosen, color="#b03a2e", linewidth=1, label=f"your WIP limit: {chosen}")
+    ax.set(title="More work in progress, longer cycle times",
+           xlabel="WIP limit (items in progress)", ylabel="days per item")
+    ax.legend(frameon=False, fontsize="small")
+    return ax
+
+
 def simulate_wip_limit(efforts: np.ndarray, wip_limit: int, *, capacity: float,
-                       switch_cost: float = 0.05, days: int = 200, seed: int = 0
+                       switch_cost: float = 0.02, days: int = 200, seed: int = 0
                        ) -> dict[str, float]:
     """Simulate a team that always keeps ``wip_limit`` items in progress.
 
     Each day the team's ``capacity`` (effort units per day) is shared equally by the items
-    in progress, minus ``switch_cost`` of it for every extra item juggled at the same time.
-    Item efforts are drawn from ``efforts``. The first quarter of the days is a warm-up and
+    in progress, minus ``switch_cost`` of it for every extra item juggled at the same time
+    (at most 80% is lost). Item efforts are drawn from ``efforts``; a finished item's place
+    is taken at once by the next one, which gets the rest of that day's share. The first quarter of the days is a warm-up and
     is not measured. More WIP barely changes throughput but lengthens cycle time, as
     Little's Law (KG-07) predicts: average cycle time = average WIP / average throughput.
 
@@ -442,22 +560,26 @@ def simulate_wip_limit(efforts: np.ndarray, wip_limit: int, *, capacity: float,
     """
     if wip_limit < 1:
         raise ParameterError(f"WIP limit {wip_limit!r} must be at least 1")
-    rng = np.random.default_rng(seed)
     efforts = np.asarray(efforts, dtype=float)
+    if efforts.size == 0 or capacity <= 0:
+        raise ParameterError("the WIP simulation needs at least one effort and a capacity "
+                             "above 0")
+    rng = np.random.default_rng(seed)
     left = efforts[rng.integers(0, efforts.size, wip_limit)]
     started = np.zeros(wip_limit)
     warm_up = days // 4
     finished_times: list[float] = []
     finished_count = 0
-    focus = max(1.0 - switch_cost * (wip_limit - 1), 0.1)
+    focus = max(1.0 - switch_cost * (wip_limit - 1), 0.2)
     for day in range(days):
         left -= capacity * focus / wip_limit
         done = left <= 0
         if day >= warm_up:
             finished_count += int(done.sum())
-            finished_times.extend((day + 1 - started[done]).tolist())
-        left[done] = efforts[rng.integers(0, efforts.size, int(done.sum()))]
-        started[done] = day + 1
+            finished_times.extend((day - started[done]).tolist())
+        # the next item starts at once and gets what was left of today's capacity
+        left[done] += efforts[rng.integers(0, efforts.size, int(done.sum()))]
+        started[done] = day
     throughput = finished_count / (days - warm_up)
     return {"wip_limit": wip_limit, "throughput": round(throughput, 2),
             "cycle_time": round(float(np.mean(finished_times)), 1) if finished_times
@@ -466,7 +588,7 @@ def simulate_wip_limit(efforts: np.ndarray, wip_limit: int, *, capacity: float,
 
 
 def wip_limit_table(efforts: np.ndarray, wip_limits: Sequence[int], *, capacity: float,
-                    switch_cost: float = 0.05, days: int = 200, seed: int = 0
+                    switch_cost: float = 0.02, days: int = 200, seed: int = 0
                     ) -> pd.DataFrame:
     """:func:`simulate_wip_limit` for several WIP limits, one row each.
 
