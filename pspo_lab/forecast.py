@@ -316,6 +316,48 @@ def backtest(daily: pd.Series, *, horizon_days: int = 14, window_days: int = WIN
     return pd.DataFrame(rows, columns=["made_on", "forecast", "actual", "hit"])
 
 
+def backtest_sentence(result: pd.DataFrame, p: int = 85) -> str:
+    """Summarise a :func:`backtest` in one sentence: how many forecasts came true.
+
+    Examples
+    --------
+    >>> result = pd.DataFrame({"hit": [True, True, False, True]})
+    >>> backtest_sentence(result)
+    '3 of 4 past 85% forecasts came true (75%); a calibrated one is right 85% of the time.'
+    >>> backtest_sentence(result.iloc[0:0])
+    'Not enough history for a backtest: it needs a full window plus the horizon.'
+    """
+    if result.empty:
+        return "Not enough history for a backtest: it needs a full window plus the horizon."
+    hits = int(result["hit"].sum())
+    return (f"{hits} of {len(result)} past {p}% forecasts came true ({hits / len(result):.0%}); "
+            f"a calibrated one is right {p}% of the time.")
+
+
+def release_slices(samples: np.ndarray, sizes: Sequence[int], today: pd.Timestamp | str, *,
+                   trials: int = TRIALS, seed: int = 0) -> pd.DataFrame:
+    """"When" forecasts for releases of different sizes: how soon could feedback arrive?
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per size: the 50% and 85% finish dates and the 85% days needed.
+
+    Examples
+    --------
+    >>> table = release_slices(np.array([1, 1, 1, 1, 1]), [2, 5], "2025-10-31", trials=20)
+    >>> table["days_85"].tolist()
+    [2, 5]
+    """
+    rows = []
+    for size in sizes:
+        when = monte_carlo_when(samples, size, ps=(50, 85), trials=trials, seed=seed)
+        dates = forecast_dates(today, when)
+        rows.append({"items": size, "likely_by_50": dates[50], "likely_by_85": dates[85],
+                     "days_85": int(when[85])})
+    return pd.DataFrame(rows).set_index("items")
+
+
 def burn_up(samples: np.ndarray, done: int, scope: int, today: pd.Timestamp | str,
             horizon_days: int, *, arrivals: np.ndarray | None = None, growth_share: float = 1.0,
             ps: Sequence[int] = DEFAULT_PERCENTILES, trials: int = TRIALS, seed: int = 0
@@ -541,8 +583,8 @@ def simulate_wip_limit(efforts: np.ndarray, wip_limit: int, *, capacity: float,
     Each day the team's ``capacity`` (effort units per day) is shared equally by the items
     in progress, minus ``switch_cost`` of it for every extra item juggled at the same time
     (at most 80% is lost). Item efforts are drawn from ``efforts``; a finished item's place
-    is taken at once by the next one, which gets the rest of that day's share. The first quarter of the days is a warm-up and
-    is not measured. More WIP barely changes throughput but lengthens cycle time, as
+    is taken at once by the next one, which gets the rest of that day's share. The first
+    quarter of the days is a warm-up and is not measured. More WIP barely changes throughput but lengthens cycle time, as
     Little's Law (KG-07) predicts: average cycle time = average WIP / average throughput.
 
     Returns
