@@ -584,8 +584,9 @@ def simulate_wip_limit(efforts: np.ndarray, wip_limit: int, *, capacity: float,
     in progress, minus ``switch_cost`` of it for every extra item juggled at the same time
     (at most 80% is lost). Item efforts are drawn from ``efforts``; a finished item's place
     is taken at once by the next one, which gets the rest of that day's share. The first
-    quarter of the days is a warm-up and is not measured. More WIP barely changes throughput but lengthens cycle time, as
-    Little's Law (KG-07) predicts: average cycle time = average WIP / average throughput.
+    quarter of the days is a warm-up and is not measured. More WIP barely changes
+    throughput but lengthens cycle time, as Little's Law (KG-07) predicts:
+    average cycle time = average WIP / average throughput.
 
     Returns
     -------
