@@ -575,6 +575,44 @@ def plot_wip_limits(table: pd.DataFrame, chosen: int | None = None, ax: Axes | N
     return ax
 
 
+def plot_wip_experiment(items: pd.DataFrame, throughput: pd.Series,
+                        today: pd.Timestamp | str, wip_limit: int, *,
+                        window_days: int = WINDOW_DAYS, limits: Sequence[int] = range(1, 25),
+                        seed: int = 0, ax: Axes | None = None) -> Axes:
+    """Calibrate :func:`wip_model` on recent history, simulate ``limits`` and plot them.
+
+    The title gives the simulated throughput and cycle time at ``wip_limit``. Without item
+    dates (throughput counts only) the chart explains why it is empty instead.
+
+    Examples
+    --------
+    >>> from pspo_lab.importers import load_flow_data
+    >>> data = load_flow_data(seed=42)
+    >>> ax = plot_wip_experiment(data.items, data.throughput, data.today, 4, limits=[1, 4])
+    >>> ax.get_title().startswith("WIP limit 4:")
+    True
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots()
+    try:
+        model = wip_model(items, throughput, today, window_days)
+    except DataError as error:
+        ax.text(0.5, 0.5, str(error), ha="center", va="center", wrap=True,
+                transform=ax.transAxes)
+        ax.set_axis_off()
+        return ax
+    table = wip_limit_table(model["efforts"], sorted({*limits, wip_limit}),
+                            capacity=float(model["capacity"]), seed=seed)
+    plot_wip_limits(table, wip_limit, ax=ax)
+    chosen = table.loc[wip_limit]
+    ax.set_title(f"WIP limit {wip_limit}: {chosen['throughput']:g} items/day, "
+                 f"{chosen['cycle_time']:g} days per item (recent average WIP "
+                 f"{model['wip']})")
+    return ax
+
+
 def simulate_wip_limit(efforts: np.ndarray, wip_limit: int, *, capacity: float,
                        switch_cost: float = 0.02, days: int = 200, seed: int = 0
                        ) -> dict[str, float]:
