@@ -135,7 +135,7 @@ def prepare_items(items: pd.DataFrame, stages: Sequence[str] = STAGES, *,
     frame = items.copy()
     dates = pd.DataFrame({s: to_calendar_dates(frame[s], timezone).to_numpy()
                           for s in stages}, index=frame.index)
-    dates = dates.bfill(axis=1)
+    dates = dates.bfill(axis=1).astype("datetime64[ns]")
     frame[stages] = dates
     frame["start"] = dates[start_stage]
     frame["finish"] = dates[stages[-1]]
@@ -419,6 +419,13 @@ def _axes(ax: Axes | None) -> Axes:
     return ax
 
 
+def _legend(ax: Axes, **options: object) -> None:
+    """Add a legend only when something on the chart has a label (empty data: none)."""
+    handles, _ = ax.get_legend_handles_labels()
+    if handles:
+        ax.legend(frameon=False, fontsize="small", **options)
+
+
 def _percentile_lines(ax: Axes, values: pd.Series, ps: Sequence[int], *,
                       horizontal: bool) -> None:
     for p, value in percentiles(values, ps).items():
@@ -447,7 +454,7 @@ def plot_cycle_time_scatter(items: pd.DataFrame, ps: Sequence[int] = DEFAULT_PER
     _percentile_lines(ax, times, ps, horizontal=True)
     ax.set(title="Cycle time of finished items", xlabel="finished on",
            ylabel="cycle time (days, inclusive)")
-    ax.legend(loc="upper left", frameon=False, fontsize="small")
+    _legend(ax, loc="upper left")
     return ax
 
 
@@ -468,7 +475,7 @@ def plot_cycle_time_histogram(items: pd.DataFrame, ps: Sequence[int] = DEFAULT_P
     _percentile_lines(ax, cycle_times(items), ps, horizontal=False)
     ax.set(title="Cycle time distribution", xlabel="cycle time (days, inclusive)",
            ylabel="items")
-    ax.legend(frameon=False, fontsize="small")
+    _legend(ax)
     return ax
 
 
@@ -476,6 +483,9 @@ def plot_cumulative_flow(items: pd.DataFrame, stages: Sequence[str] = STAGES,
                          start: pd.Timestamp | str | None = None,
                          end: pd.Timestamp | str | None = None, ax: Axes | None = None) -> Axes:
     """Cumulative flow diagram: one band per stage, done at the bottom.
+
+    Items done before ``start`` are left out (every band is lowered by their number), so a
+    window of a long history keeps its bands readable.
 
     Examples
     --------
@@ -485,16 +495,20 @@ def plot_cumulative_flow(items: pd.DataFrame, stages: Sequence[str] = STAGES,
     5
     """
     ax = _axes(ax)
+    stages = list(stages)
     flow = cumulative_flow(items, stages, start, end)
+    if len(flow):
+        flow = flow - int(flow[stages[-1]].iloc[0])
     colours = ["#d9d9d9", "#c6dbef", "#fdd0a2", "#c7e9c0", "#74c476", "#bcbddc", "#fcbba1"]
     previous = np.zeros(len(flow))
-    for i, stage in enumerate(reversed(list(stages))):
+    for i, stage in enumerate(reversed(stages)):
         ax.fill_between(flow.index, previous, flow[stage].to_numpy(),
                         color=colours[i % len(colours)], label=stage, step="post")
         previous = flow[stage].to_numpy()
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], loc="upper left", frameon=False, fontsize="small")
-    ax.set(title="Cumulative flow", xlabel="date", ylabel="items (cumulative)")
+    ax.set(title="Cumulative flow", xlabel="date",
+           ylabel="items (cumulative, from the first day shown)")
     return ax
 
 
@@ -541,7 +555,7 @@ def plot_aging_wip(items: pd.DataFrame, stages: Sequence[str], today: pd.Timesta
     ax.set_xticks(range(len(shown)), shown)
     ax.set(title=f"Aging work in progress on {pd.Timestamp(today):%Y-%m-%d}",
            xlabel="current stage", ylabel="work item age (days)")
-    ax.legend(loc="upper left", frameon=False, fontsize="small")
+    _legend(ax, loc="upper left")
     return ax
 
 
@@ -559,5 +573,5 @@ def plot_throughput(throughput: pd.Series, ax: Axes | None = None) -> Axes:
     median = float(np.median(throughput.to_numpy())) if len(throughput) else 0.0
     ax.axhline(median, color="grey", linestyle="--", label=f"median {median:g}")
     ax.set(title="Throughput run chart", xlabel="date", ylabel="items finished")
-    ax.legend(frameon=False, fontsize="small")
+    _legend(ax)
     return ax

@@ -447,9 +447,9 @@ def plot_burn_up(history: pd.Series, fan: pd.DataFrame, finish: pd.Series,
         _, ax = plt.subplots()
     ax.step(history.index, history.to_numpy(), where="post", color="black", label="done")
     levels = [c for c in fan.columns if c != "scope"]
-    for low, high in zip(levels, levels[1:], strict=False):
-        ax.fill_between(fan.index, fan[low], fan[high], alpha=0.25, color="#4c72b0",
-                        label=f"{low}%-{high}% band", linewidth=0)
+    for i, (low, high) in enumerate(zip(levels, levels[1:], strict=False)):
+        ax.fill_between(fan.index, fan[low], fan[high], alpha=0.5 - 0.12 * i,
+                        color="#4c72b0", label=f"{low}%-{high}% band", linewidth=0)
     scope_line = pd.concat([pd.Series(fan["scope"].iloc[0], index=history.index[-1:]),
                             fan["scope"]])
     ax.plot(scope_line.index, scope_line.to_numpy(), color="#b03a2e", label="scope")
@@ -458,9 +458,18 @@ def plot_burn_up(history: pd.Series, fan: pd.DataFrame, finish: pd.Series,
             ax.axvline(date, color="grey", linestyle=":", linewidth=1)
             ax.annotate(f"{p}%", (date, ax.get_ylim()[0]), fontsize="small", rotation=90,
                         va="bottom", ha="right")
+    _concise_dates(ax)
     ax.set(title="Burn-up with forecast", xlabel="date", ylabel="items")
     ax.legend(loc="upper left", frameon=False, fontsize="small")
     return ax
+
+
+def _concise_dates(ax: Axes) -> None:
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
 def plot_days_needed(needed: np.ndarray, today: pd.Timestamp | str,
@@ -484,6 +493,7 @@ def plot_days_needed(needed: np.ndarray, today: pd.Timestamp | str,
         ax.axvline(date, color="#b03a2e", linestyle="--", linewidth=1)
         ax.annotate(f"{p}%: {date:%d %b}", (date, counts.max()), rotation=90, va="top",
                     ha="right", fontsize="small")
+    _concise_dates(ax)
     ax.set(title="When could the items be done? One bar per finish date",
            xlabel="finish date", ylabel="simulated futures")
     return ax

@@ -176,3 +176,22 @@ def test_forecast_percentiles_are_ordered(samples, n):
     data = np.array(samples)
     assert monte_carlo_when(data, n, trials=200, seed=1).is_monotonic_increasing
     assert monte_carlo_how_many(data, n, trials=200, seed=1).is_monotonic_decreasing
+
+
+def test_counts_only_data_explains_instead_of_simulating_wip():
+    from pspo_lab.datasets import REPO_ROOT
+    from pspo_lab.forecast import plot_wip_experiment, wip_model
+
+    data = load_flow_data(throughput_csv=REPO_ROOT / "datasets/imports/throughput.csv")
+    with pytest.raises(DataError, match="needs items with start and finish dates"):
+        wip_model(data.items, data.throughput, data.today)
+    ax = plot_wip_experiment(data.items, data.throughput, data.today, 4)
+    assert "throughput file has only counts" in ax.texts[0].get_text()
+
+
+def test_release_slices_smaller_releases_come_sooner():
+    from pspo_lab.forecast import release_slices
+
+    table = release_slices(SAMPLES, [2, 8, 20], "2025-10-31", trials=500, seed=3)
+    assert table["days_85"].is_monotonic_increasing
+    assert (table["likely_by_50"] <= table["likely_by_85"]).all()
