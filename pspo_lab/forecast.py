@@ -259,20 +259,20 @@ def likelihood(samples: np.ndarray, remaining: int, horizon_days: int, *,
 
 
 def range_statement(today: pd.Timestamp | str, remaining: int, when: pd.Series) -> str:
-    """Say a "when" forecast as a range with confidences instead of a single date.
+    """Say a "when" forecast as a range of dates, each with its confidence.
 
     Examples
     --------
     >>> when = pd.Series({50: 10, 70: 13, 85: 16, 95: 21})
     >>> print(range_statement("2025-10-31", 30, when))  # doctest: +NORMALIZE_WHITESPACE
-    30 items: most likely between 10 Nov and 16 Nov 2025 (50%-85% of simulated futures);
-    95% by 21 Nov 2025.
+    30 items between 10 Nov and 21 Nov 2025: 50% likely by 10 Nov, 70% by 13 Nov,
+    85% by 16 Nov, 95% by 21 Nov.
     """
-    dates = forecast_dates(today, when)
-    low, high, safe = min(when.index), (85 if 85 in when else max(when.index)), max(when.index)
-    return (f"{remaining} items: most likely between {dates[low]:%d %b} and "
-            f"{dates[high]:%d %b %Y} ({low}%-{high}% of simulated futures); "
-            f"{safe}% by {dates[safe]:%d %b %Y}.")
+    dates = forecast_dates(today, when.sort_index())
+    steps = [f"{p}% by {date:%d %b}" for p, date in dates.items()]
+    steps[0] = steps[0].replace("% by", "% likely by", 1)
+    return (f"{remaining} items between {dates.iloc[0]:%d %b} and {dates.iloc[-1]:%d %b %Y}: "
+            + ", ".join(steps) + ".")
 
 
 def backtest(daily: pd.Series, *, horizon_days: int = 14, window_days: int = WINDOW_DAYS,

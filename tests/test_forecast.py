@@ -113,7 +113,8 @@ def test_likelihood_agrees_with_when_and_how_many():
 
 def test_range_statement_mentions_both_ends_and_the_confidence():
     text = range_statement("2025-10-31", 12, pd.Series({50: 5, 70: 7, 85: 9, 95: 12}))
-    assert "05 Nov" in text and "09 Nov 2025" in text and "95% by 12 Nov 2025" in text
+    assert text.startswith("12 items between 05 Nov and 12 Nov 2025:")
+    assert "50% likely by 05 Nov" in text and "85% by 09 Nov" in text
 
 
 def test_backtest_hit_rate_of_85_percent_forecasts_on_the_case_study():
