@@ -59,6 +59,7 @@ def test_notebooks_are_found():
 def test_structure(path):
     notebook = read(path)
     assert notebook.metadata.get("kernelspec", {}).get("name") == "python3", "kernelspec"
+    assert "widgets" not in notebook.metadata, "saved widget state: run pspo_lab.authoring"
     cells = parameters_cell(notebook)
     assert len(cells) == 1, "exactly one cell tagged 'parameters'"
     names = {t.id for node in ast.walk(ast.parse(cells[0].source))
