@@ -6,12 +6,12 @@ adaptation (SG-08). This module gives the notebook of module 4 its tools:
 
 * :class:`ComplexityFactors`, :func:`factor_table`, :func:`stacey_zone`,
   :func:`plot_stacey`: the learner scores what makes their situation uncertain;
-* :func:`delivery_simulation`, :func:`delivery_summary`, :func:`plot_delivery`: a
-  plan-driven team against an empirical one while the customers' needs drift;
+* :func:`delivery_simulation`, :func:`delivery_summary`, :func:`feedback_loop_effect`,
+  :func:`plot_delivery`: a plan-driven team against an empirical one while needs drift;
 * :func:`oldest_items`, :func:`arrivals_departures`, :func:`plan_forecast`: how healthy is
   the plan, from the case-study data;
-* :data:`SELF_TEST` and :func:`check_answer`: short checked questions on the pillars and
-  the Scrum values.
+* :data:`SELF_TEST`, :func:`check_answer` and :func:`self_test_widget`: short checked
+  questions on the pillars and the Scrum values.
 
 >>> stacey_zone(1, 2)
 'simple'
@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
@@ -244,6 +245,28 @@ def delivery_summary(simulation: pd.DataFrame) -> pd.DataFrame:
     delivered = grouped.sum()
     return pd.DataFrame({"value_delivered": delivered.round(1),
                          "waste_pct": (100 * (1 - delivered / weeks)).round(1)})
+
+
+def feedback_loop_effect(loops: Iterable[int] = (0, 1, 2, 4, 8, 13), **simulation: object
+                         ) -> pd.DataFrame:
+    """Value and waste of the empirical team for several feedback-loop lengths.
+
+    Keyword arguments go to :func:`delivery_simulation` (same seed for every length, so
+    only the loop length differs); the plan-driven team is shown once for comparison.
+
+    Examples
+    --------
+    >>> effect = feedback_loop_effect((0, 8), runs=100)
+    >>> effect.index.tolist()
+    ['plan-driven', 'loop 0 weeks', 'loop 8 weeks']
+    """
+    rows = {}
+    for loop in loops:
+        summary = delivery_summary(delivery_simulation(feedback_loop_weeks=int(loop),
+                                                       **simulation))  # type: ignore[arg-type]
+        rows.setdefault("plan-driven", summary.loc["plan-driven"])
+        rows[f"loop {loop} weeks"] = summary.loc["empirical"]
+    return pd.DataFrame(rows).T
 
 
 def plot_delivery(simulation: pd.DataFrame, ax: Axes | None = None) -> Axes:
@@ -478,6 +501,31 @@ def format_question(question_id: str) -> str:
     """
     item = question(question_id)
     return "\n".join([item.prompt, *(f"  {option}" for option in item.options)])
+
+
+def self_test_widget(question_id: str) -> widgets.VBox:
+    """A question with radio buttons; choosing an option shows :func:`check_answer`.
+
+    Nothing is selected at first, so a notebook runs headless without an answer.
+
+    Examples
+    --------
+    >>> box = self_test_widget("pillars")
+    >>> box.children[1].value = "b) transparency, inspection, adaptation"
+    >>> box.children[2].value.startswith("Correct")
+    True
+    """
+    item = question(question_id)
+    choice = widgets.RadioButtons(options=list(item.options), value=None,
+                                  layout=widgets.Layout(width="max-content"))
+    feedback = widgets.HTML()
+
+    def show(change: dict) -> None:
+        if change["new"] is not None:
+            feedback.value = check_answer(question_id, change["new"].split(")")[0])
+
+    choice.observe(show, names="value")
+    return widgets.VBox([widgets.HTML(f"<b>{item.prompt}</b>"), choice, feedback])
 
 
 def check_answer(question_id: str, answer: str) -> str:

@@ -16,12 +16,14 @@ from pspo_lab.empiricism import (
     delivery_simulation,
     delivery_summary,
     factor_table,
+    feedback_loop_effect,
     format_question,
     oldest_items,
     plan_forecast,
     plot_arrivals_departures,
     plot_delivery,
     plot_stacey,
+    self_test_widget,
     stacey_zone,
 )
 from pspo_lab.forms import RecordForm
@@ -163,3 +165,14 @@ def test_self_test_rejects_unknown_questions_and_answers():
         check_answer("velocity", "a")
     with pytest.raises(ParameterError, match="is not one of a, b, c"):
         check_answer("pillars", "z")
+
+
+def test_feedback_loop_effect_table_and_self_test_widget():
+    effect = feedback_loop_effect((0, 4), runs=100, seed=2)
+    assert effect.index.tolist() == ["plan-driven", "loop 0 weeks", "loop 4 weeks"]
+    assert effect.loc["loop 0 weeks", "value_delivered"] > effect.loc["loop 4 weeks",
+                                                                      "value_delivered"]
+    box = self_test_widget("values")
+    assert box.children[2].value == "", "no answer is shown before the learner picks one"
+    box.children[1].value = "a) courage"
+    assert box.children[2].value.startswith("Not quite: the answer is b)")
