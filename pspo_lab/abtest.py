@@ -383,6 +383,7 @@ def plot_peeking(table: pd.DataFrame, alpha: float = 0.05, ax: Axes | None = Non
     3
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     if ax is None:
         _, ax = plt.subplots()
@@ -391,6 +392,7 @@ def plot_peeking(table: pd.DataFrame, alpha: float = 0.05, ax: Axes | None = Non
     ax.plot(table.index, table["significant_at_this_look"] * 100, marker=".",
             color="#749335", label="look only once, at this point")
     ax.axhline(alpha * 100, color="grey", linestyle="--", label=f"promised rate ({alpha:.0%})")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("number of looks at the data")
     ax.set_ylabel("A/A experiments declared a winner (%)")
     ax.set_title("Peeking turns noise into 'winners'")

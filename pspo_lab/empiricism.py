@@ -55,7 +55,7 @@ class ComplexityFactors(BaseModel):
         "New delivery partner API nobody has used yet; 2; 4",
         "Payment provider is well known; 1; 1",
         "Marketing and Finance want different things from the app; 5; 2",
-        "Personalised menus with machine learning; 4; 5",
+        "Personalised menus with machine learning; 3; 5",
     ])
 
 
@@ -146,13 +146,15 @@ def plot_stacey(factors: pd.DataFrame, ax: Axes | None = None) -> Axes:
     from matplotlib.colors import ListedColormap
 
     ax.pcolormesh(t, r, level, cmap=ListedColormap(colours), shading="auto", vmin=0, vmax=3)
-    for zone, (x, y) in zip(ZONES, [(1.1, 1.1), (2.6, 2.6), (3.7, 3.7), (4.8, 4.8)],
+    for zone, (x, y) in zip(ZONES, [(1.6, 1.7), (3.0, 2.6), (3.6, 3.7), (5.0, 5.25)],
                             strict=True):
-        ax.annotate(zone, (x, y), color="#555", fontsize=11, style="italic", ha="center")
+        ax.text(x, y, zone, color="#555", fontsize=11, style="italic", ha="center")
     ax.scatter(factors["technology"], factors["requirements"], color="#34495e", zorder=3)
     for _, row in factors.iterrows():
-        ax.text(row["technology"] + 0.08, row["requirements"] + 0.08, row["factor"][:32],
-                fontsize=8, zorder=4)
+        label = row["factor"] if len(row["factor"]) <= 30 else row["factor"][:29] + "…"
+        left = row["technology"] >= 4
+        ax.text(row["technology"] + (-0.1 if left else 0.1), row["requirements"] - 0.18,
+                label, fontsize=8, zorder=4, ha="right" if left else "left")
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0.5, 5.5)
     ax.set_xlabel("technology: from certain (1) to never done (5)")
