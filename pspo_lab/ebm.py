@@ -79,8 +79,8 @@ def example_measures() -> pd.DataFrame:
     Examples
     --------
     >>> table = example_measures()
-    >>> table.groupby("kva").size()["Current Value"]
-    np.int64(5)
+    >>> int(table.groupby("kva").size()["Current Value"])
+    5
     >>> table["source"].iloc[0]
     'EBM Guide 2024, appendix (EBM-14: examples only)'
     """

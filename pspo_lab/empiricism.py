@@ -238,9 +238,9 @@ def delivery_summary(simulation: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> delivery_summary(delivery_simulation(value_drift=0, runs=5)).loc[
-    ...     "plan-driven", "waste_pct"]
-    np.float64(0.0)
+    >>> float(delivery_summary(delivery_simulation(value_drift=0, runs=5)).loc[
+    ...     "plan-driven", "waste_pct"])
+    0.0
     """
     grouped = simulation.groupby("strategy", sort=False)["value"]
     weeks = grouped.size()
@@ -335,12 +335,15 @@ def age_profile(backlog: pd.DataFrame, today: pd.Timestamp = TODAY) -> dict[str,
 
 
 def arrivals_departures(backlog: pd.DataFrame, work_items: pd.DataFrame,
-                        since: pd.Timestamp | None = None) -> pd.DataFrame:
+                        since: pd.Timestamp | None = None, today: pd.Timestamp = TODAY
+                        ) -> pd.DataFrame:
     """Items arriving in and leaving the plan per month, and the size of the plan.
 
     The plan is everything added to the Product Backlog: work items arrive on their
     ``backlog`` date and leave when ``done``; open items of ``backlog`` arrive on their
-    ``created`` date and have not left.
+    ``created`` date and have not left. Months run up to the month of ``today`` (the
+    export date); ``since`` hides earlier months from the result (they still count
+    towards ``open_items``).
 
     Returns
     -------
@@ -362,7 +365,8 @@ def arrivals_departures(backlog: pd.DataFrame, work_items: pd.DataFrame,
             raise DataError(f"{name} table: missing column(s) {sorted(missing)}")
     arrived = pd.concat([work_items["backlog"], backlog["created"]]).dt.to_period("M")
     left = work_items["done"].dropna().dt.to_period("M")
-    months = pd.period_range(arrived.min(), TODAY.to_period("M"), freq="M", name="month")
+    months = pd.period_range(arrived.min(), pd.Timestamp(today).to_period("M"), freq="M",
+                             name="month")
     flow = pd.DataFrame({"arrivals": arrived.value_counts().reindex(months, fill_value=0),
                          "departures": left.value_counts().reindex(months, fill_value=0)})
     flow["net"] = flow["arrivals"] - flow["departures"]
