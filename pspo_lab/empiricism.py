@@ -407,6 +407,48 @@ def plan_forecast(flow: pd.DataFrame, window: int = 6) -> dict[str, float | None
             else None}
 
 
+def forecast_text(forecast: dict[str, float | None]) -> str:
+    """The result of :func:`plan_forecast` in three plain sentences.
+
+    Examples
+    --------
+    >>> print(forecast_text({"open_items": 96, "arrivals_per_month": 10.0,
+    ...     "departures_per_month": 12.0, "months_if_nothing_arrives": 8.0,
+    ...     "months_if_arrivals_continue": 48.0}))
+    Open items now: 96; recently 10 arrive and 12 leave per month.
+    If nothing new arrived: done in 8 months.
+    If arrivals continue: done in 48 months.
+    """
+    alone, continued = forecast["months_if_nothing_arrives"], forecast[
+        "months_if_arrivals_continue"]
+    return "\n".join([
+        f"Open items now: {forecast['open_items']}; recently "
+        f"{forecast['arrivals_per_month']:.0f} arrive and "
+        f"{forecast['departures_per_month']:.0f} leave per month.",
+        "If nothing new arrived: " + ("never, nothing has been finished lately."
+                                       if alone is None else f"done in {alone:.0f} months."),
+        "If arrivals continue: " + ("never, the plan grows faster than it shrinks."
+                                     if continued is None else f"done in {continued:.0f} months."),
+    ])
+
+
+def export_date(*tables: pd.DataFrame) -> pd.Timestamp:
+    """The latest date in any date column of the tables: the day the data was exported.
+
+    Examples
+    --------
+    >>> from pspo_lab import load_dataset
+    >>> export_date(load_dataset("backlog"), load_dataset("work_items")) <= TODAY
+    True
+    """
+    latest = [table[column].max() for table in tables for column in table.columns
+              if pd.api.types.is_datetime64_any_dtype(table[column])]
+    latest = [value for value in latest if pd.notna(value)]
+    if not latest:
+        raise DataError("no dates found (expected date columns such as 'created' or 'done')")
+    return pd.Timestamp(max(latest)).normalize()
+
+
 def plot_arrivals_departures(flow: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Monthly arrivals and departures as bars, open items as a line on a second axis.
 

@@ -15,8 +15,10 @@ from pspo_lab.empiricism import (
     check_answer,
     delivery_simulation,
     delivery_summary,
+    export_date,
     factor_table,
     feedback_loop_effect,
+    forecast_text,
     format_question,
     oldest_items,
     plan_forecast,
@@ -176,3 +178,15 @@ def test_feedback_loop_effect_table_and_self_test_widget():
     assert box.children[2].value == "", "no answer is shown before the learner picks one"
     box.children[1].value = "a) courage"
     assert box.children[2].value.startswith("Not quite: the answer is b)")
+
+
+def test_forecast_text_handles_a_plan_that_never_finishes_and_export_date():
+    text = forecast_text({"open_items": 5, "arrivals_per_month": 0.0,
+                          "departures_per_month": 0.0, "months_if_nothing_arrives": None,
+                          "months_if_arrivals_continue": None})
+    assert "nothing has been finished lately" in text and "grows faster" in text
+    table = pd.DataFrame({"created": pd.to_datetime(["2025-01-02", "2025-03-04"]),
+                          "name": ["a", "b"]})
+    assert export_date(table) == pd.Timestamp("2025-03-04")
+    with pytest.raises(DataError, match="no dates found"):
+        export_date(table[["name"]])
