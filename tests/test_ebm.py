@@ -1,0 +1,138 @@
+"""Evidence-Based Management: KVA dashboard, metrics inventory, innovation rate, value steps."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pspo_lab import DataError, ParameterError, load_dataset
+from pspo_lab.casestudy import KVAS
+from pspo_lab.ebm import (
+    EXAMPLE_MEASURES,
+    MetricsInventory,
+    blind_spots,
+    example_measures,
+    innovation_rate,
+    inventory_summary,
+    kva_trends,
+    linear_trend,
+    metrics_table,
+    plot_innovation_rate,
+    plot_kva,
+    plot_kva_dashboard,
+    value_step,
+    value_steps,
+)
+from pspo_lab.forms import RecordForm
+from pspo_lab.workspace import Workspace
+
+
+def test_example_measures_cover_every_kva_and_cite_the_guide():
+    table = example_measures()
+    assert set(table["kva"]) == set(KVAS) == set(EXAMPLE_MEASURES)
+    assert table["source"].str.contains("EBM-14").all()
+    assert "Innovation Rate" in set(table["measure"]) and "On-Product Index" in set(
+        table["measure"])
+
+
+def test_trends_read_direction_per_measure():
+    trends = kva_trends(load_dataset("ebm"))
+    assert len(trends) == 12 and list(trends["kva"].unique()) == list(KVAS)
+    assert trends.loc["open_defects", "trend_per_month"] < 0
+    assert trends.loc["open_defects", "improving"]
+    with pytest.raises(DataError, match="missing column"):
+        kva_trends(pd.DataFrame({"month": [], "value": []}))
+
+
+def test_linear_trend_matches_polyfit():
+    rng = np.random.default_rng(1)
+    y = rng.normal(size=30).cumsum()
+    assert linear_trend(y) == pytest.approx(np.polyfit(np.arange(30), y, 1)[0])
+
+
+def test_dashboard_has_one_chart_per_kva_and_no_score():
+    import matplotlib.pyplot as plt
+
+    axes = plot_kva_dashboard(load_dataset("ebm", seed=7))
+    assert [ax.get_title().split(" (")[0] for ax in axes.flat] == list(KVAS)
+    plt.close("all")
+    with pytest.raises(ParameterError, match="not a Key Value Area"):
+        plot_kva(load_dataset("ebm"), "Happiness")
+
+
+def test_inventory_defaults_parse_and_show_blind_spots(tmp_path):
+    form = RecordForm(Workspace(tmp_path), "metrics", "inventory", MetricsInventory)
+    table = metrics_table(form.value().metrics)
+    assert set(table["category"]) <= {"resources", "activities", "output", "outcome", "impact"}
+    assert blind_spots(table["kva"]) == ["Unrealized Value", "Ability to Innovate"]
+    assert table["about_value"].sum() == 2
+    summary = inventory_summary(table)
+    assert list(summary.index) == ["resources", "activities", "output", "outcome", "impact"]
+    assert int(summary.to_numpy().sum()) == len(table)
+    assert not any(tmp_path.iterdir()), "building the form writes nothing"
+
+
+def test_inventory_accepts_aliases_and_names_bad_lines():
+    table = metrics_table(["Cost; inputs; leading; a2i", "", "Share; Outcomes; Lagging; uv"])
+    assert table["category"].tolist() == ["resources", "outcome"]
+    assert table["kva"].tolist() == ["Ability to Innovate", "Unrealized Value"]
+    with pytest.raises(DataError, match="line 2: 'x; y' has 2 field"):
+        metrics_table(["a; output; leading; CV", "x; y"])
+    with pytest.raises(DataError, match="line 1, indicator: 'soon'"):
+        metrics_table(["a; output; soon; CV"])
+    with pytest.raises(DataError, match="line 1, KVA: 'Profit'"):
+        metrics_table(["a; output; leading; Profit"])
+    with pytest.raises(DataError, match="no metrics listed"):
+        metrics_table(["   "])
+
+
+def test_innovation_rate_sums_sizes_by_type():
+    items = pd.DataFrame({
+        "type": ["feature", "defect", "experiment", "maintenance", "feature"],
+        "done": pd.to_datetime(["2025-01-05", "2025-01-20", "2025-02-01", "2025-02-03", None]),
+        "size": [3, 1, 2, 2, 8]})
+    rates = innovation_rate(items)
+    assert rates["new_value"].tolist() == [3, 2]
+    assert rates["innovation_rate"].tolist() == [75.0, 50.0]
+    bad = items.assign(type=["feature", "chore", "feature", "defect", "feature"])
+    with pytest.raises(DataError, match="'chore'"):
+        innovation_rate(bad)
+
+
+@pytest.mark.parametrize("seed", [42, 7])
+def test_innovation_rate_on_case_study(seed):
+    import matplotlib.pyplot as plt
+
+    rates = innovation_rate(load_dataset("work_items", seed=seed))
+    assert len(rates) >= 17 and rates["innovation_rate"].between(0, 100).all()
+    plot_innovation_rate(rates)
+    plt.close("all")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_value_step_finds_a_known_step_under_a_trend(seed):
+    rng = np.random.default_rng(seed)
+    n, true_k = 24, int(rng.integers(12, 20))
+    t = np.arange(n)
+    y = 100 + 3 * t + 40 * (t >= true_k) + rng.normal(0, 5, n)
+    months = pd.date_range("2023-11-01", periods=n, freq="MS")
+    found = value_step(pd.Series(y, index=months))
+    assert found["month"] == f"{months[true_k]:%Y-%m}"
+    assert found["step"] == pytest.approx(40, abs=12)
+    assert found["strength"] > 10
+
+
+def test_no_step_gives_low_strength():
+    rng = np.random.default_rng(3)
+    y = pd.Series(50 + rng.normal(0, 1, 24), index=pd.date_range("2024-01-01", periods=24,
+                                                                    freq="MS"))
+    assert value_step(y)["strength"] < 10
+    with pytest.raises(DataError, match="too short"):
+        value_step(y.head(5))
+
+
+@pytest.mark.parametrize("seed", [42, 7, 2024])
+def test_case_study_value_measures_agree_on_one_month(seed):
+    steps = value_steps(load_dataset("ebm", seed=seed))
+    assert steps.index[0] == "active_subscribers"
+    assert steps.loc["net_promoter_score", "month"] == steps.loc["active_subscribers", "month"]
+    assert steps.loc["active_subscribers", "step"] > 1000
