@@ -6,8 +6,8 @@
 * the notebook is executed top to bottom (in a temporary workspace, nothing of yours is
   touched) so those cells get fresh outputs;
 * nbstripout removes every other output and execution count; kept cells get an execution
-  count, which nbval needs to compare them; saved widget state is dropped (widgets are
-  rebuilt when the notebook runs).
+  count, which nbval needs to compare them; saved widget state and execution timings are
+  dropped (widgets are rebuilt when the notebook runs).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def strip_for_commit(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     [(1, 1), (None, 0)]
     """
     clean = strip_output(notebook, keep_output=False, keep_count=False, keep_id=True,
-                         extra_keys=["metadata.widgets"])
+                         extra_keys=["metadata.widgets", "cell.metadata.execution"])
     count = 0
     for cell in clean.cells:
         if cell.cell_type == "code" and cell.metadata.get("keep_output"):

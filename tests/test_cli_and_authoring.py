@@ -20,7 +20,10 @@ def test_authoring_keeps_only_regression_outputs():
         nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(x)", execution_count=2,
                                   outputs=[nbformat.v4.new_output("stream", text="1\n")]),
     ])
+    nb.metadata["widgets"] = {"state": {}}
+    nb.cells[0].metadata["execution"] = {"iopub.status.busy": "2025-01-01T00:00:00Z"}
     assert mark_regression_cells(nb) == 1
     clean = strip_for_commit(nb)
     assert clean.cells[0].outputs == [] and clean.cells[0].execution_count is None
     assert clean.cells[1].outputs[0].text == "1\n" and clean.cells[1].execution_count == 1
+    assert "widgets" not in clean.metadata and "execution" not in clean.cells[0].metadata

@@ -72,6 +72,7 @@ def test_structure(path):
         if cell.cell_type != "code":
             continue
         keep = cell.metadata.get("keep_output", False)
+        assert "execution" not in cell.metadata, f"cell {number} has execution timings"
         assert not cell.get("outputs") or keep, f"cell {number} has committed outputs"
         if "# NBVAL_CHECK_OUTPUT" in cell.source:
             assert keep and cell.outputs and cell.execution_count, (
