@@ -14,11 +14,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -252,7 +253,7 @@ def delivery_summary(comparison: pd.DataFrame) -> pd.DataFrame:
 class DeliveryChart:
     """The three delivery charts (value, cost of delay, learning), updated in place.
 
-    Redrawing only changes the data of existing artists, so a widget can recompute and
+    Updating only changes the data of existing artists, so a widget can recompute and
     redraw quickly (see ``benchmarks/widget_interaction.py``).
 
     Examples
@@ -294,9 +295,69 @@ class DeliveryChart:
             ax.relim()
             ax.autoscale_view()
 
-    def draw(self) -> None:
-        """Render the figure (what a notebook display or a benchmark redraw does)."""
-        self.figure.canvas.draw()
+    def png(self) -> bytes:
+        """Render the figure as PNG bytes (what showing it in a notebook costs)."""
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=80)
+        return buffer.getvalue()
+
+
+class DeliveryExplorer:
+    """Sliders for Sprints, capacity and learning over a :class:`DeliveryChart`.
+
+    Moving a slider recomputes :func:`compare_delivery` and redraws the chart in place;
+    nothing is written anywhere.
+
+    Examples
+    --------
+    >>> from pspo_lab import load_dataset
+    >>> explorer = DeliveryExplorer(load_dataset("backlog"), sprints=6)
+    >>> explorer.sprints.value = 8
+    >>> int(explorer.comparison["sprint"].max())
+    8
+    """
+
+    def __init__(self, backlog: pd.DataFrame, *, sprints: int = 12, capacity: int = 30,
+                 learning: float = 0.5) -> None:
+        import ipywidgets as widgets
+        import matplotlib.pyplot as plt
+
+        self.backlog = backlog
+        style = {"description_width": "8em"}
+        self.sprints = widgets.IntSlider(sprints, min=2, max=26, description="Sprints",
+                                         style=style)
+        self.capacity = widgets.IntSlider(capacity, min=20, max=80, step=5,
+                                          description="Capacity (points)", style=style)
+        self.learning = widgets.FloatSlider(learning, min=0, max=1, step=0.1,
+                                            description="Learning", style=style)
+        self.comparison = self._compute()
+        self.chart = DeliveryChart(self.comparison)
+        plt.close(self.chart.figure)  # shown through the image widget only
+        self.image = widgets.Image(value=self.chart.png(), format="png")
+        for slider in (self.sprints, self.capacity, self.learning):
+            slider.observe(self.refresh, names="value")
+
+    def _compute(self) -> pd.DataFrame:
+        return compare_delivery(self.backlog, sprints=self.sprints.value,
+                                capacity=self.capacity.value, learning=self.learning.value)
+
+    def refresh(self, change: object = None) -> None:
+        """Recompute with the sliders' values and redraw."""
+        self.comparison = self._compute()
+        self.chart.update(self.comparison)
+        self.image.value = self.chart.png()
+
+    def widget(self) -> Any:
+        """Sliders above the chart, as one widget."""
+        import ipywidgets as widgets
+
+        return widgets.VBox([widgets.HBox([self.sprints, self.capacity, self.learning]),
+                             self.image])
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget())
 
 
 # ---------------------------------------------------------------- product-mindset self-check

@@ -89,10 +89,22 @@ def test_backlog_without_true_value_is_refused(backlog):
 def test_chart_updates_in_place(backlog):
     chart = DeliveryChart(compare_delivery(backlog, sprints=4))
     chart.update(compare_delivery(backlog, sprints=8))
-    chart.draw()
+    assert chart.png().startswith(b"\x89PNG")
     line = chart.lines[("product", "cumulative_value")]
     assert len(line.get_xdata()) == 8
     plt.close(chart.figure)
+
+
+def test_explorer_recomputes_when_a_slider_moves(backlog):
+    from pspo_lab.product import DeliveryExplorer
+
+    explorer = DeliveryExplorer(backlog, sprints=4)
+    before = explorer.image.value
+    explorer.learning.value = 0.0
+    explorer.capacity.value = 50
+    assert explorer.comparison["done_items"].max() > 0
+    assert explorer.image.value != before
+    assert len(explorer.widget().children) == 2
 
 
 def test_product_card_and_definition_limits():
