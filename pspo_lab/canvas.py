@@ -308,3 +308,33 @@ def assumptions_from(canvas: Canvas) -> list[str]:
     """
     return [f"{label}: {line.strip()}" for label, text, _ in canvas.boxes()
             for line in text.splitlines() if line.strip()]
+
+
+def export_canvases(canvases: dict[str, Canvas], folder: str | Path,
+                    formats: tuple[str, ...] = (".png", ".svg")) -> list[Path]:
+    """Draw each canvas and export it as ``<folder>/canvas-<name><format>``.
+
+    Every file is written atomically; figures are closed afterwards.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> paths = export_canvases({"lean": LeanCanvas()}, tempfile.mkdtemp())
+    >>> [p.name for p in paths]
+    ['canvas-lean.png', 'canvas-lean.svg']
+    """
+    import matplotlib.pyplot as plt
+
+    unknown = [f for f in formats if f not in _FORMATS]
+    if unknown:
+        raise ParameterError(f"formats: {unknown[0]!r} is not supported (expected .png, .svg "
+                             "or .pdf); nothing was written")
+    written = []
+    for name, canvas in canvases.items():
+        figure = plot_canvas(canvas).figure
+        try:
+            written += [export_figure(figure, Path(folder) / f"canvas-{name}{suffix}")
+                        for suffix in formats]
+        finally:
+            plt.close(figure)
+    return written

@@ -83,3 +83,14 @@ def test_assumptions_come_from_canvas_lines():
     lines = assumptions_from(BusinessModelCanvas(channels="App\n\nWeb shop"))
     assert "Channels: App" in lines and "Channels: Web shop" in lines
     assert all(": " in line for line in lines)
+
+
+def test_export_all_canvases(tmp_path):
+    from pspo_lab.canvas import export_canvases
+
+    paths = export_canvases({name: model() for name, model in CANVASES.items()}, tmp_path)
+    assert len(paths) == 12 and all(p.stat().st_size > 0 for p in paths)
+    with pytest.raises(ParameterError, match="'.gif'"):
+        export_canvases({"lean": LeanCanvas()}, tmp_path / "x", formats=(".gif",))
+    assert not (tmp_path / "x").exists()
+    assert not plt.get_fignums()
