@@ -281,7 +281,7 @@ def plot_tco(costs: CostInputs, ax: Axes | None = None) -> Axes:
     ax.set_xlabel("year")
     ax.set_ylabel("EUR")
     ax.set_title("Total cost of ownership per year")
-    ax.legend(frameon=False, fontsize=8, ncol=3)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
 
 
