@@ -55,6 +55,15 @@ def export_file(workspace: Workspace, folder: str | Path = EXPORT_FOLDER,
     -------
     pathlib.Path
         The file written; it is complete or absent, never half-written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> path = export_file(Workspace(tempfile.mkdtemp()), folder,
+    ...                    now=dt.datetime(2026, 3, 2, tzinfo=dt.UTC))
+    >>> path.name
+    'pspo-lab-workspace-20260302-000000.json'
     """
     return workspace.export(Path(folder) / export_name(now))
 
@@ -70,6 +79,15 @@ def import_upload(workspace: Workspace, filename: str, content: bytes) -> list[R
     DataError
         One line naming the uploaded file: too large, not JSON, not a pspo-lab export or a
         malformed record. Nothing is changed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> import_upload(ws, "notes.json", b'{"a": 1}')  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.errors.DataError: notes.json: not a pspo-lab workspace export ...
     """
     name = Path(filename).name or "upload"
     if len(content) > MAX_UPLOAD_BYTES:
@@ -121,6 +139,13 @@ class TakeHome:
         The learner's workspace.
     folder
         Where exports are written, relative to the notebook so the link downloads it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> view = TakeHome(Workspace(tempfile.mkdtemp()), tempfile.mkdtemp())
+    >>> view.export_button.description
+    'Export my work'
     """
 
     def __init__(self, workspace: Workspace, folder: str | Path = EXPORT_FOLDER) -> None:
