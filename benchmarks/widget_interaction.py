@@ -1,0 +1,64 @@
+"""Benchmark: moving a slider of the module 1 delivery explorer vs. a bare redraw.
+
+A slider change recomputes both deliveries (project and product) with
+``pspo_lab.product.compare_delivery``, updates the chart's lines in place and renders the
+figure to PNG for the image widget. The baseline renders the same figure without any
+recomputation. Target: the interaction costs at most twice the bare redraw.
+
+Run: ``python benchmarks/widget_interaction.py``
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from pspo_lab import load_dataset  # noqa: E402
+from pspo_lab.product import DeliveryExplorer  # noqa: E402
+
+REPEATS = 30
+TARGET = 2.0
+
+
+def interleaved_medians(actions: dict, repeats: int = REPEATS) -> dict[str, float]:
+    """Median wall time of each action, run in turn so that machine load hits all alike."""
+    for action in actions.values():
+        action()  # warm-up
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(repeats):
+        for name, action in actions.items():
+            start = time.perf_counter()
+            action()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def main() -> None:
+    explorer = DeliveryExplorer(load_dataset("backlog"), sprints=12)
+    values = itertools.cycle([0.0, 0.3, 0.6, 1.0])
+    captures = itertools.cycle([25, 30, 35, 40])
+
+    def interaction() -> None:
+        explorer.learning.value = next(values)  # observer: recompute, update, redraw
+
+    def capacity_interaction() -> None:
+        explorer.capacity.value = next(captures)
+
+    medians = interleaved_medians({"bare": explorer.chart.png, "learning": interaction,
+                                   "capacity": capacity_interaction})
+    bare, learning, capacity = medians["bare"], medians["learning"], medians["capacity"]
+    print(f"bare redraw (PNG render of the same figure): {bare * 1000:.1f} ms (median of "
+          f"{REPEATS}, interleaved)")
+    print(f"learning slider change -> recompute -> redraw: {learning * 1000:.1f} ms")
+    print(f"capacity slider change -> recompute -> redraw: {capacity * 1000:.1f} ms")
+    ratio = max(learning, capacity) / bare
+    print(f"RESULT widget_interaction ratio={ratio:.2f} target<={TARGET:g}")
+
+
+if __name__ == "__main__":
+    main()

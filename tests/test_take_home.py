@@ -1,0 +1,94 @@
+"""Take-home export and import: one file out, validated import in, nothing changed on error."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from pspo_lab import DataError
+from pspo_lab.take_home import (
+    TakeHome,
+    export_file,
+    export_name,
+    import_summary,
+    import_upload,
+    uploaded_files,
+)
+from pspo_lab.workspace import Workspace
+
+
+def snapshot(root):
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.json"))}
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    ws = Workspace(tmp_path / "ws")
+    ws.save("product", "definition", {"name": "FreshCrate"})
+    ws.save("canvas", "lean", {"problem": "time"})
+    return ws
+
+
+def test_export_then_import_round_trip(workspace, tmp_path):
+    path = export_file(workspace, tmp_path / "out",
+                       now=dt.datetime(2026, 3, 2, 18, 0, tzinfo=dt.UTC))
+    assert path.name == "pspo-lab-workspace-20260302-180000.json"
+    other = Workspace(tmp_path / "other")
+    records = import_upload(other, path.name, path.read_bytes())
+    assert other.load("canvas", "lean") == {"problem": "time"}
+    assert "Imported 2 record(s) (canvas, product)" in import_summary(records)
+    assert not list((tmp_path / "other").rglob("*.tmp"))
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\xff\xfe garbage", "not a JSON file"),
+    (b"{\"records\": []}", "not a pspo-lab workspace export"),
+    (json.dumps({"format": "pspo-lab-workspace", "format_version": 1,
+                 "exported_at": "2026-01-01T00:00:00Z",
+                 "records": [{"kind": "Bad Kind!"}]}).encode(), "field 'records.0"),
+])
+def test_bad_upload_changes_nothing(workspace, content, message):
+    before = snapshot(workspace.root)
+    with pytest.raises(DataError, match=message) as error:
+        import_upload(workspace, "upload.json", content)
+    assert str(error.value).startswith("upload.json")
+    assert "nothing was imported" in str(error.value)
+    assert snapshot(workspace.root) == before
+
+
+def test_too_large_upload_is_refused(workspace, monkeypatch):
+    monkeypatch.setattr("pspo_lab.take_home.MAX_UPLOAD_BYTES", 10)
+    with pytest.raises(DataError, match="too large"):
+        import_upload(workspace, "big.json", b"x" * 11)
+
+
+def test_widget_exports_only_on_click(workspace, tmp_path):
+    folder = tmp_path / "exports"
+    view = TakeHome(workspace, folder)
+    assert not folder.exists()
+    path = view.export_button.click() or sorted(folder.iterdir())[0]
+    assert json.loads(path.read_text())["format"] == "pspo-lab-workspace"
+    assert "Exported 2 record(s)" in view.status.value
+    assert view.widget().children
+
+
+def test_widget_import_reports_one_line(workspace, tmp_path):
+    view = TakeHome(Workspace(tmp_path / "fresh"), tmp_path / "exports")
+    view.import_files([{"name": "x.json", "content": memoryview(b"[]")}])
+    assert "Not imported: x.json: not a pspo-lab workspace export" in view.status.value
+    good = workspace.export(tmp_path / "good.json")
+    records = view.import_files([{"name": "good.json", "content": good.read_bytes()}])
+    assert len(records) == 2 and "Imported 2" in view.status.value
+    assert uploaded_files(()) == []
+    assert export_name(dt.datetime(2026, 1, 1, tzinfo=dt.UTC)).endswith("000000.json")
+
+
+@pytest.mark.xfail(strict=True, reason="forms.RecordForm passes a saved ISO date string to "
+                   "the DatePicker; fix in pspo_lab/forms.py (integrator-owned)")
+def test_saved_date_fields_reload_in_forms(tmp_path):
+    """A saved experiment card (review_date stored as text) must load into its form again."""
+    from pspo_lab.cards import EXAMPLE_CARD, experiment_card_form
+
+    ws = Workspace(tmp_path)
+    experiment_card_form(ws, 1, EXAMPLE_CARD).save()
+    assert experiment_card_form(ws, 1).value().title == EXAMPLE_CARD["title"]
