@@ -11,10 +11,7 @@ draws any of them; :func:`export_figure` writes PNG, SVG or PDF atomically.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -22,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import DataError, ParameterError, format_pydantic_error
+from .workspace import write_atomic
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -282,19 +280,7 @@ def export_figure(figure: Figure, path: str | Path) -> Path:
     buffer = io.BytesIO()
     figure.savefig(buffer, format=target.suffix.lower()[1:], bbox_inches="tight",
                    metadata={"Date": None} if target.suffix.lower() == ".svg" else None)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(buffer.getvalue())
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+    write_atomic(target, buffer.getvalue())
     return target
 
 

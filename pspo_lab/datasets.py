@@ -20,6 +20,7 @@ import pandas as pd
 from . import casestudy
 from .errors import DataError
 from .tables import Schema, read_table, to_csv_text
+from .workspace import write_atomic
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -122,9 +123,7 @@ def write_datasets(folder: str | Path, seed: int = casestudy.CASE_STUDY_SEED) ->
     written = []
     for name, text in _generated_csv(seed).items():
         target = folder / f"{name}.csv"
-        temporary = target.with_suffix(".csv.tmp")
-        temporary.write_text(text, encoding="utf-8", newline="")
-        temporary.replace(target)
+        write_atomic(target, text)
         written.append(target)
     return written
 

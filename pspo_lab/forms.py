@@ -93,7 +93,12 @@ class RecordForm:
                  initial: dict[str, Any] | None = None) -> None:
         self.workspace, self.kind, self.name, self.model = workspace, kind, name, model
         saved = workspace.load(kind, name)
-        start = model().model_dump() | (initial or {}) | (saved or {})
+        merged = model().model_dump() | (initial or {}) | (saved or {})
+        try:  # JSON gives dates back as text: let the model turn them into widget values
+            start = model.model_validate(merged).model_dump()
+        except ValidationError as error:
+            raise DataError(format_pydantic_error(f"saved record {kind}/{name}", error)
+                            + f" - {workspace.path(kind, name)} was left as it is") from None
         self.loaded_from_workspace = saved is not None
         self.fields: dict[str, widgets.Widget] = {}
         for field_name, field in model.model_fields.items():

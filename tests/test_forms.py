@@ -61,3 +61,12 @@ def test_experiment_cards_round_trip(tmp_path):
     form.button.click()
     [(name, card)] = saved_cards(ws)
     assert name == "module-04" and card.status == "planned"
+
+
+def test_saved_record_that_no_longer_fits_the_form_is_reported(tmp_path):
+    ws = Workspace(tmp_path)
+    ws.save("cards", "first", {"hypothesis": "x" * 500})
+    with pytest.raises(DataError, match="saved record cards/first field 'hypothesis'.*"
+                       "was left as it is"):
+        RecordForm(ws, "cards", "first", Card)
+    assert ws.load("cards", "first") == {"hypothesis": "x" * 500}

@@ -83,8 +83,6 @@ def test_widget_import_reports_one_line(workspace, tmp_path):
     assert export_name(dt.datetime(2026, 1, 1, tzinfo=dt.UTC)).endswith("000000.json")
 
 
-@pytest.mark.xfail(strict=True, reason="forms.RecordForm passes a saved ISO date string to "
-                   "the DatePicker; fix in pspo_lab/forms.py (integrator-owned)")
 def test_saved_date_fields_reload_in_forms(tmp_path):
     """A saved experiment card (review_date stored as text) must load into its form again."""
     from pspo_lab.cards import EXAMPLE_CARD, experiment_card_form
