@@ -690,7 +690,10 @@ def correct_ids(workspace: Workspace | None, bank: Bank) -> list[str]:
 
 
 def topic_history(workspace: Workspace, bank: Bank) -> pd.DataFrame:
-    """Per-topic answers and correct answers over every saved attempt (answered questions).
+    """Per-topic questions and correct answers over every saved attempt.
+
+    Finished attempts count every question (unanswered ones as wrong); unfinished attempts
+    count the questions answered so far.
 
     Returns
     -------
@@ -700,11 +703,12 @@ def topic_history(workspace: Workspace, bank: Bank) -> pd.DataFrame:
     """
     scores = {t: [0, 0] for t in TOPICS}
     for state in AttemptStore(workspace).attempts():
-        for qid, given in state.answers.items():
+        asked = state.question_ids if state.finished_at else list(state.answers)
+        for qid in asked:
             question = bank.by_id.get(qid)
             if question is not None and question.topic in scores:
                 scores[question.topic][1] += 1
-                scores[question.topic][0] += int(given == question.key)
+                scores[question.topic][0] += int(state.answers.get(qid) == question.key)
     return topic_table({t: (c, n) for t, (c, n) in scores.items()})
 
 
