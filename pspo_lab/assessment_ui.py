@@ -21,8 +21,20 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import pandas as pd
 
-from .assessment import Attempt, Feedback, Result, Shown, TimeUp
+from .assessment import (
+    Attempt,
+    AttemptStore,
+    Clock,
+    Feedback,
+    Result,
+    Shown,
+    TimeUp,
+    resume,
+    utc_now,
+)
 from .errors import PspoLabError
+from .question_bank import Bank
+from .workspace import Workspace
 
 
 def format_remaining(remaining: dt.timedelta | None) -> str:
@@ -252,3 +264,26 @@ def review_view(attempt: Attempt) -> widgets.VBox:
                                           review_html(attempt.review(change["new"]))),
                    names="value")
     return widgets.VBox([picker, page])
+
+
+def resume_view(bank: Bank, workspace: Workspace, clock: Clock = utc_now) -> widgets.VBox:
+    """Pick an unfinished attempt (e.g. one cut short by a kernel restart) and continue it.
+
+    Nothing happens until *Resume* is clicked; the resumed attempt keeps its own clock.
+    """
+    store = AttemptStore(workspace)
+    open_attempts = store.unfinished()
+    options = [(f"{s.title} · started {s.started_at:%Y-%m-%d %H:%M} UTC · "
+                f"{len(s.answers)}/{len(s.question_ids)} answered", s.name)
+               for s in reversed(open_attempts)]
+    picker = widgets.Dropdown(options=options, description="Attempt",
+                              layout=widgets.Layout(width="95%"))
+    button = widgets.Button(description="Resume", icon="play", disabled=not options)
+    place = widgets.VBox()
+    note = widgets.HTML("" if options else "No unfinished attempts in your workspace.")
+
+    def clicked(_: widgets.Button) -> None:
+        place.children = [QuizView(resume(bank, workspace, picker.value, clock=clock)).widget()]
+
+    button.on_click(clicked)
+    return widgets.VBox([note, picker, button, place])

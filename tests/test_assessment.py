@@ -315,3 +315,17 @@ def test_plots_return_axes(bank, clock):
     history = pd.DataFrame({"mode": ["exam", "exam", "check"], "score": [0.5, 0.9, 1.0]})
     ax = plot_progress(history)
     assert ax.get_ylabel() == "score (%)" and len(ax.lines) == 3
+
+
+def test_resume_view_lists_and_resumes_unfinished_attempts(bank, clock, ws):
+    from pspo_lab.assessment_ui import resume_view
+
+    empty = resume_view(bank, ws)
+    assert empty.children[2].disabled and "No unfinished" in empty.children[0].value
+    exam = start_exam(bank, seed=1, blueprint=SMALL, clock=clock, workspace=ws)
+    exam.flag(1)
+    box = resume_view(bank, ws, clock=clock)
+    assert box.children[1].value == exam.state.name
+    box.children[2].click()
+    [view] = box.children[3].children
+    assert "60:00 left" in view.children[0].children[1].value
