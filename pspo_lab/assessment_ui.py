@@ -121,8 +121,9 @@ def review_html(review: pd.DataFrame) -> str:
 class QuizView:
     """Question grid, one question at a time, flag-for-review, clock and results.
 
-    Learn, check and practice attempts show feedback right after each answer; an exam shows
-    nothing until *Finish*. Time remaining is recomputed from timestamps on every click.
+    Learn, check and practice attempts show feedback right after each answer (*Answer*); in
+    an exam a complete selection is recorded and autosaved at once, and nothing is shown
+    until *Finish*. Time remaining is recomputed from timestamps on every click.
 
     Parameters
     ----------
@@ -179,10 +180,13 @@ class QuizView:
             radio = widgets.RadioButtons(options=[(t, i) for i, t in enumerate(shown.options)],
                                          value=value, layout=widgets.Layout(width="95%"))
             self.choices.children = [radio]
+        if not self.attempt.feedback_now:
+            for child in self.choices.children:
+                child.observe(self._selection_changed, names="value")
         self.flag.value = shown.flagged
         locked = self.attempt.finished or (self.attempt.feedback_now and bool(shown.chosen))
         self.answer_button.disabled = locked
-        self.answer_button.description = "Answer" if self.attempt.feedback_now else "Save answer"
+        self.answer_button.description = "Answer" if self.attempt.feedback_now else "Save & next"
         self.message.value = (feedback_html(shown, self.attempt.feedback(number))
                               if shown.chosen and (self.attempt.feedback_now
                                                    or self.attempt.finished) else "")
@@ -199,8 +203,8 @@ class QuizView:
         try:
             self.attempt.answer(self.current, self.selection())
         except TimeUp as error:
-            self.message.value = f"<span style='color:#a00'>{html.escape(str(error))}</span>"
             self._finish()
+            self.message.value = f"<span style='color:#a00'>{html.escape(str(error))}</span>"
             return
         except PspoLabError as error:
             self.message.value = f"<span style='color:#a00'>{html.escape(str(error))}</span>"
@@ -211,6 +215,19 @@ class QuizView:
                 self._show_results()
         else:
             self.show(min(len(self.attempt), self.current + 1))
+
+    def _selection_changed(self, change: dict) -> None:
+        """In the exam an answer is recorded (and autosaved) as soon as it is complete."""
+        selection = self.selection()
+        if self.attempt.finished or len(selection) != self.attempt.question(self.current).picks:
+            return
+        try:
+            self.attempt.answer(self.current, selection)
+        except TimeUp as error:
+            self._finish()
+            self.message.value = f"<span style='color:#a00'>{html.escape(str(error))}</span>"
+            return
+        self._refresh()
 
     def _flag_changed(self, change: dict) -> None:
         shown = self.attempt.question(self.current)

@@ -276,14 +276,21 @@ def test_quiz_view_wires_the_engine(bank, clock, ws):
             view.choices.children[position].value = True
     else:
         view.choices.children[0].value = key[0]
+    assert exam.question(1).chosen == key, "a complete selection is recorded at once"
+    assert "1/5 answered" in view.clock.value
     view.answer_button.click()
     assert view.current == 2 and exam.question(1).chosen == key
     assert view.message.value == "", "no feedback during the exam"
     view.flag.value = True
     assert exam.question(2).flagged and view.grid_buttons[1].icon == "flag"
     clock.advance(minutes=61)
-    view.answer_button.click()
+    if exam.question(2).type == "multi":
+        for position in range(exam.question(2).picks):
+            view.choices.children[position].value = True
+    else:
+        view.choices.children[0].value = 0
     assert exam.finished and "Score 1/5" in view.results.value
+    assert "60 minutes are over" in view.message.value
     saved = json.loads(ws.path(ATTEMPT_KIND, exam.state.name).read_text())
     assert saved["data"]["summary"]["correct"] == 1
 
