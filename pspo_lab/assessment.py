@@ -424,8 +424,10 @@ class Attempt:
                         references=[references.cite(r) for r in question.refs])
 
     def flag(self, number: int, flagged: bool = True) -> None:
-        """Mark question ``number`` for review (or clear the mark)."""
+        """Mark question ``number`` for review (or clear the mark) while the attempt is open."""
         qid = self.questions[self._index(number)].id
+        if self.finished:
+            raise ParameterError(f"attempt {self.state.name} is finished; flags are closed")
         marks = [q for q in self.state.flagged if q != qid]
         self.state.flagged = marks + [qid] if flagged else marks
         self._autosave()

@@ -300,7 +300,12 @@ def resume_view(bank: Bank, workspace: Workspace, clock: Clock = utc_now) -> wid
     note = widgets.HTML("" if options else "No unfinished attempts in your workspace.")
 
     def clicked(_: widgets.Button) -> None:
-        place.children = [QuizView(resume(bank, workspace, picker.value, clock=clock)).widget()]
+        try:
+            attempt = resume(bank, workspace, picker.value, clock=clock)
+        except PspoLabError as error:
+            note.value = f"<span style='color:#a00'>{html.escape(str(error))}</span>"
+            return
+        place.children = [QuizView(attempt).widget()]
 
     button.on_click(clicked)
     return widgets.VBox([note, picker, button, place])

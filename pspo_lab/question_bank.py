@@ -77,8 +77,7 @@ STALE_TERMS: dict[str, str] = {
     "Definition of Ready": r"\bdefinition of ready\b",
     "Sprint 0": r"\bsprint (0|zero)\b",
     "grooming": r"\bgroom(ing|ed)?\b",
-    "velocity": r"\bvelocity\b",
-    "hardening Sprint": r"\b(hardening|stabili[sz]ation) sprints?\b",
+    "roles": r"\b(three|scrum|product owner|scrum master) roles?\b",
 }
 
 

@@ -31,7 +31,7 @@ from pspo_lab.assessment import (
 from pspo_lab.assessment_ui import QuizView, review_view
 from pspo_lab.datasets import REPO_ROOT
 from pspo_lab.errors import DataError, ParameterError
-from pspo_lab.question_bank import TOPICS, load_bank
+from pspo_lab.question_bank import TOPICS, Bank, load_bank
 from pspo_lab.workspace import Workspace
 
 FIXTURE_BANK = REPO_ROOT / "tests" / "fixtures" / "questions"
@@ -180,6 +180,8 @@ def test_grid_flags_and_review(bank, clock):
     assert len(review) == 5 and review.loc[1, "correct"]
     assert list(exam.review("wrong").index) == [2, 3, 4, 5]
     assert list(exam.review("flagged").index) == [3]
+    with pytest.raises(ParameterError, match="flags are closed"):
+        exam.flag(1)
     assert review.loc[2, "your_answer"] == []
 
 
@@ -336,3 +338,7 @@ def test_resume_view_lists_and_resumes_unfinished_attempts(bank, clock, ws):
     box.children[2].click()
     [view] = box.children[3].children
     assert "60:00 left" in view.children[0].children[1].value
+    smaller = Bank([q for q in bank.questions if q.id != exam.state.question_ids[0]])
+    broken = resume_view(smaller, ws, clock=clock)
+    broken.children[2].click()
+    assert "no longer in the bank" in broken.children[0].value
