@@ -413,6 +413,27 @@ def stale_term_problems(questions: list[Question]) -> list[str]:
     return problems
 
 
+_POSITIONAL = re.compile(r"\b(all|none|both|either|neither) of the (above|options|answers)\b|"
+                         r"\b(option|answer)s? [a-e1-5]\b", re.IGNORECASE)
+
+
+def positional_option_problems(questions: list[Question]) -> list[str]:
+    """Options that point at other options by position ("all of the above", "answer B"):
+    they break when options are shuffled.
+
+    Examples
+    --------
+    >>> q = Question(id="ST-010", type="single", difficulty=1, stem="Who orders the backlog?",
+    ...              options=[{"text": "PO", "correct": True}, {"text": "None of the above"}],
+    ...              explanation="The Product Owner orders it.", refs=["SG-29"])
+    >>> positional_option_problems([q])
+    ["ST-010 option 2: 'None of the above' depends on the order of options, which is shuffled"]
+    """
+    return [f"{q.id} option {i + 1}: {o.text!r} depends on the order of options, which is "
+            "shuffled" for q in questions for i, o in enumerate(q.options)
+            if _POSITIONAL.search(o.text)]
+
+
 def _tokens(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9%]+", text.lower()))
 
@@ -500,12 +521,13 @@ def position_skew_problems(questions: list[Question], max_ratio: float = 1.6,
 
 
 def bank_problems(bank: Bank, duplicate_threshold: float = 0.8) -> list[str]:
-    """Every quality problem of a loaded bank: stale terms, near-duplicate stems, skewed keys.
+    """Every quality problem of a loaded bank: stale terms, options that depend on their
+    position, near-duplicate stems and skewed key positions.
 
     Schema problems, unknown reference ids, true/false layout and ``choose`` counts are
     already rejected by :func:`load_bank`.
     """
-    problems = stale_term_problems(bank.questions)
+    problems = stale_term_problems(bank.questions) + positional_option_problems(bank.questions)
     problems += [f"{a} and {b}: near-duplicate stems (similarity {s:.2f})"
                  for a, b, s in near_duplicate_stems(bank.questions, duplicate_threshold)]
     problems += position_skew_problems(bank.questions)

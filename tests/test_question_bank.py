@@ -24,6 +24,7 @@ from pspo_lab.question_bank import (
     near_duplicate_stems,
     parse_question_file,
     position_skew_problems,
+    positional_option_problems,
     questions_dir,
     stale_term_problems,
     stem_similarity,
@@ -210,6 +211,13 @@ def test_skewed_answer_positions_are_reported():
           for n in range(12)]
     assert position_skew_problems(tf) == ["true/false keys: 100% are 'True' (expected between "
                                           "30% and 70%)"]
+
+
+def test_options_that_point_at_other_options_are_reported():
+    options = [{"text": "The Developers", "correct": True}, {"text": "Both of the above"},
+               {"text": "Answer B and C"}, {"text": "Neither of the options"}]
+    assert len(positional_option_problems([question(options=options)])) == 3
+    assert positional_option_problems([question()]) == []
 
 
 def test_fixture_bank_is_clean():
