@@ -795,15 +795,18 @@ def module_check(part_id: int, workspace: Workspace | str | Path | None = None,
                  n: int = 5, clock: Clock = utc_now) -> QuizView:
     """The end-of-module check: ``n`` learn-mode questions on the topics of part ``part_id``.
 
-    Returns a widget view (display it as a cell's last expression). With ``strategy``
-    (``"key"`` or ``"random"``) the questions are answered unattended, for headless runs;
-    with ``None`` nothing is answered and nothing is written until the learner answers.
+    Returns a widget view (display it as a cell's last expression). ``workspace`` is a
+    :class:`Workspace` or the notebook's ``workspace`` parameter (``None``: the default
+    folder); answers are autosaved there as a new attempt. With ``strategy`` (``"key"`` or
+    ``"random"``) the questions are answered unattended, for headless runs; with ``None``
+    nothing is answered and nothing is written until the learner answers.
 
     Examples
     --------
+    >>> import tempfile
     >>> from pspo_lab.datasets import REPO_ROOT
     >>> bank = load_bank(REPO_ROOT / "tests" / "fixtures" / "questions")
-    >>> view = module_check(5, seed=1, strategy="key", bank=bank, n=4)
+    >>> view = module_check(5, tempfile.mkdtemp(), seed=1, strategy="key", bank=bank, n=4)
     >>> view.attempt.result().headline()
     'Score 4/4 (100.0%): passed (pass mark 85%)'
     """
@@ -813,8 +816,7 @@ def module_check(part_id: int, workspace: Workspace | str | Path | None = None,
     if part_id not in MODULE_TOPICS:
         raise ParameterError(f"module_check: part {part_id} has no check (expected one of "
                              f"{sorted(MODULE_TOPICS)})")
-    ws = workspace if isinstance(workspace, Workspace) else (
-        open_workspace(workspace) if workspace is not None else None)
+    ws = workspace if isinstance(workspace, Workspace) else open_workspace(workspace)
     bank = bank if bank is not None else load_bank()
     attempt = start_learn(bank, seed, MODULE_TOPICS[part_id], n, workspace=ws, clock=clock,
                           mode="check", title=f"Module {part_id} check",

@@ -342,3 +342,13 @@ def test_resume_view_lists_and_resumes_unfinished_attempts(bank, clock, ws):
     broken = resume_view(smaller, ws, clock=clock)
     broken.children[2].click()
     assert "no longer in the bank" in broken.children[0].value
+
+
+def test_module_check_opens_the_workspace_parameter(bank, clock, tmp_path, monkeypatch):
+    view = module_check(5, str(tmp_path / "given"), seed=1, strategy="key", bank=bank,
+                        clock=clock)
+    assert len(Workspace(tmp_path / "given").records(ATTEMPT_KIND)) == 1
+    assert view.attempt.finished
+    monkeypatch.setenv("PSPO_LAB_WORKSPACE", str(tmp_path / "default"))
+    module_check(5, None, seed=1, strategy="random", bank=bank, clock=clock)
+    assert len(Workspace(tmp_path / "default").records(ATTEMPT_KIND)) == 1
