@@ -1,0 +1,354 @@
+"""Unit tests of the assessment engine on the small fixture bank in tests/fixtures/questions."""
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from pspo_lab.assessment import (
+    ATTEMPT_KIND,
+    EXAM_BLUEPRINT,
+    MODULE_TOPICS,
+    AttemptStore,
+    FakeClock,
+    TimeUp,
+    answer_all,
+    attempt_history,
+    draw_exam,
+    draw_topics,
+    module_check,
+    new_attempt,
+    plot_progress,
+    plot_topic_scores,
+    resume,
+    start_exam,
+    start_learn,
+    start_weak_topic_practice,
+    topic_history,
+    weakest_topics,
+)
+from pspo_lab.assessment_ui import QuizView, review_view
+from pspo_lab.datasets import REPO_ROOT
+from pspo_lab.errors import DataError, ParameterError
+from pspo_lab.question_bank import TOPICS, Bank, load_bank
+from pspo_lab.workspace import Workspace
+
+FIXTURE_BANK = REPO_ROOT / "tests" / "fixtures" / "questions"
+
+SMALL = {"scrum_team": 3, "events": 2}
+START = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture()
+def bank():
+    return load_bank(FIXTURE_BANK)
+
+
+@pytest.fixture()
+def clock():
+    return FakeClock(START)
+
+
+@pytest.fixture()
+def ws(tmp_path):
+    return Workspace(tmp_path / "ws")
+
+
+def test_blueprint_matches_the_syllabus_format_and_topics():
+    assert sum(EXAM_BLUEPRINT.values()) == 80
+    assert set(EXAM_BLUEPRINT) == set(TOPICS)
+    assert {t for topics in MODULE_TOPICS.values() for t in topics} <= set(TOPICS)
+    assert sorted(MODULE_TOPICS) == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_exam_draw_follows_the_blueprint_and_the_seed(bank):
+    drawn = draw_exam(bank, seed=3, blueprint=SMALL)
+    assert len(drawn) == len(set(drawn)) == 5
+    assert sum(q.startswith("ST-") for q in drawn) == 3
+    assert draw_exam(bank, seed=3, blueprint=SMALL) == drawn
+    assert any(draw_exam(bank, seed=s, blueprint=SMALL) != drawn for s in range(4, 10))
+    with pytest.raises(DataError, match="topic artifacts has 2 questions, the exam blueprint"):
+        draw_exam(bank, seed=1, blueprint={"artifacts": 3})
+
+
+def test_draw_topics_prefers_questions_not_yet_known(bank):
+    drawn = draw_topics(bank, ["events"], 3, seed=0, avoid=["EVT-001", "EVT-002"])
+    assert "EVT-001" not in drawn[:2] and "EVT-002" not in drawn[:2]
+    with pytest.raises(DataError, match="only 2 questions"):
+        draw_topics(bank, ["artifacts"], 3, seed=0)
+    with pytest.raises(ParameterError, match="unknown topic"):
+        draw_topics(bank, ["nope"], 1, seed=0)
+
+
+def test_options_are_shuffled_per_attempt_and_seed(bank):
+    ids = [q.id for q in bank.questions]
+    a = new_attempt(bank, ids, "learn", seed=1, title="a")
+    b = new_attempt(bank, ids, "learn", seed=1, title="b")
+    c = new_attempt(bank, ids, "learn", seed=2, title="c")
+    assert a.state.orders == b.state.orders != c.state.orders
+    for number in range(1, len(a) + 1):
+        shown, question = a.question(number), bank.by_id[ids[number - 1]]
+        assert sorted(shown.options) == sorted(o.text for o in question.options)
+        if question.type == "truefalse":
+            assert shown.options == ["True", "False"]
+
+
+def test_exam_gives_no_feedback_and_scores_all_or_nothing(bank, clock):
+    exam = start_exam(bank, seed=5, blueprint=SMALL, clock=clock)
+    assert exam.state.minutes == 60 and exam.state.pass_mark == 0.85
+    multi = next(n for n in range(1, 6) if exam.question(n).type == "multi")
+    key = exam.feedback(multi).key
+    wrong = [p for p in range(len(exam.question(multi).options)) if p not in key]
+    assert exam.answer(multi, [key[0], wrong[0]]) is None
+    assert exam.result().correct == 0
+    exam.answer(multi, key)
+    assert exam.question(multi).chosen == key
+    assert exam.result().correct == 1
+    with pytest.raises(ParameterError, match="choose 2"):
+        exam.answer(multi, key[:1])
+
+
+def test_exam_clock_uses_timestamps_and_closes_answers(bank, clock):
+    exam = start_exam(bank, seed=5, blueprint=SMALL, clock=clock)
+    assert exam.time_remaining() == dt.timedelta(minutes=60)
+    clock.advance(minutes=59, seconds=30)
+    assert exam.time_remaining() == dt.timedelta(seconds=30)
+    clock.advance(minutes=5)
+    assert exam.expired() and exam.time_remaining() == dt.timedelta(0)
+    with pytest.raises(TimeUp, match="60 minutes are over"):
+        exam.answer(1, exam.feedback(1).key)
+    result = exam.finish()
+    assert exam.state.finished_at == START + dt.timedelta(minutes=60)
+    assert result.correct == 0 and not result.passed
+    with pytest.raises(ParameterError, match="finished"):
+        exam.answer(1, [0])
+
+
+def test_strategies_give_the_scores_they_promise(bank, clock):
+    exam = start_exam(bank, seed=42, blueprint=SMALL, clock=clock)
+    assert answer_all(exam, "key", seed=42) == 5
+    result = exam.finish()
+    assert (result.score, result.passed) == (1.0, True)
+    guess = start_exam(bank, seed=42, blueprint=SMALL, clock=clock)
+    answer_all(guess, "random", seed=42)
+    assert guess.finish().correct == 1
+    again = start_exam(bank, seed=42, blueprint=SMALL, clock=clock)
+    answer_all(again, "random", seed=42)
+    assert again.state.answers == guess.state.answers
+    idle = start_exam(bank, seed=42, blueprint=SMALL, clock=clock)
+    assert answer_all(idle, "none", seed=42) == 0
+    with pytest.raises(ParameterError, match="answer_strategy parameter: 'lucky'"):
+        answer_all(idle, "lucky", seed=1)
+
+
+def test_learn_mode_gives_feedback_at_once_and_locks_the_answer(bank, clock):
+    learn = new_attempt(bank, ["ST-002", "ST-003"], "learn", seed=0, title="t", clock=clock)
+    shown = learn.question(1)
+    assert shown.options == ["True", "False"] and shown.prompt == "True or false?"
+    feedback = learn.answer(1, [0])
+    assert not feedback.correct and feedback.key == [1]
+    assert feedback.references[0].startswith("SG-32 (Scrum Guide 2020, Product Owner)")
+    with pytest.raises(ParameterError, match="already answered"):
+        learn.answer(1, [1])
+    second = learn.answer(2, learn.feedback(2).key)
+    assert second.correct and learn.finished
+    wrong_pick = learn.feedback(2)
+    assert wrong_pick.why == {}
+
+
+def test_feedback_explains_the_wrong_option_chosen(bank):
+    learn = new_attempt(bank, ["EVT-001"], "learn", seed=4, title="t")
+    shown = learn.question(1)
+    wrong = shown.options.index("At most four hours")
+    feedback = learn.answer(1, [wrong])
+    assert feedback.why == {wrong: "Four hours is the Sprint Review's timebox for a one-month "
+                                   "Sprint."}
+
+
+def test_grid_flags_and_review(bank, clock):
+    exam = start_exam(bank, seed=1, blueprint=SMALL, clock=clock)
+    exam.flag(2)
+    exam.answer(1, exam.feedback(1).key)
+    grid = exam.grid()
+    assert grid.loc[1, "answered"] and grid.loc[2, "flagged"] and not grid.loc[3, "flagged"]
+    exam.flag(2, False)
+    assert not exam.grid()["flagged"].any()
+    exam.flag(3)
+    exam.finish()
+    review = exam.review()
+    assert len(review) == 5 and review.loc[1, "correct"]
+    assert list(exam.review("wrong").index) == [2, 3, 4, 5]
+    assert list(exam.review("flagged").index) == [3]
+    with pytest.raises(ParameterError, match="flags are closed"):
+        exam.flag(1)
+    assert review.loc[2, "your_answer"] == []
+
+
+def test_per_topic_percentages(bank, clock):
+    exam = start_exam(bank, seed=1, blueprint=SMALL, clock=clock)
+    for number in range(1, 6):
+        if exam.question(number).id.startswith("ST-"):
+            exam.answer(number, exam.feedback(number).key)
+    result = exam.finish()
+    assert result.topics.loc["scrum_team", "percent"] == 100.0
+    assert result.topics.loc["events", "percent"] == 0.0
+    assert result.headline() == "Score 3/5 (60.0%): not passed (pass mark 85%)"
+
+
+def test_autosave_and_resume_after_a_restart(bank, clock, ws):
+    exam = start_exam(bank, seed=9, blueprint=SMALL, clock=clock, workspace=ws)
+    assert not ws.records(ATTEMPT_KIND), "nothing is written before the first answer"
+    exam.answer(1, exam.feedback(1).key)
+    exam.flag(2)
+    clock.advance(minutes=20)
+    # a new kernel: only the workspace survives
+    again = resume(load_bank(FIXTURE_BANK), ws, clock=clock)
+    assert again.state.name == exam.state.name
+    assert again.question(1).chosen == exam.question(1).chosen and again.question(2).flagged
+    assert again.time_remaining() == dt.timedelta(minutes=40)
+    answer_all(again, "key", seed=9)
+    assert again.finish().passed
+    assert AttemptStore(ws).unfinished() == []
+    earlier = ws.history(ATTEMPT_KIND, exam.state.name)
+    assert earlier and earlier[0].data["summary"] is None, "the autosave went to history"
+    with pytest.raises(DataError, match="no unfinished attempt"):
+        resume(bank, ws)
+
+
+def test_new_attempts_never_overwrite_existing_records(bank, clock, ws):
+    first = start_exam(bank, seed=1, blueprint=SMALL, clock=clock, workspace=ws)
+    answer_all(first, "random", seed=1)
+    first.finish()
+    before = {p: p.read_bytes() for p in ws.root.rglob("*.json")}
+    second = start_exam(bank, seed=1, blueprint=SMALL, clock=clock, workspace=ws)
+    answer_all(second, "key", seed=1)
+    second.finish()
+    assert second.state.name != first.state.name
+    assert all(p.read_bytes() == data for p, data in before.items())
+
+
+def test_history_weak_topics_and_practice(bank, clock, ws):
+    exam = start_exam(bank, seed=2, blueprint=SMALL, clock=clock, workspace=ws)
+    for number in range(1, 6):
+        if exam.question(number).id.startswith("ST-"):
+            exam.answer(number, exam.feedback(number).key)
+    exam.finish()
+    history = topic_history(ws, bank)
+    assert history.loc["scrum_team", ["correct", "questions"]].tolist() == [3, 3]
+    assert history.loc["events", ["correct", "questions"]].tolist() == [0, 2]
+    assert weakest_topics(history, 1) == ["events"]
+    practice = start_weak_topic_practice(bank, ws, seed=2, n=4, topics=2, clock=clock)
+    assert practice.state.mode == "practice"
+    assert len(practice) == 4
+    assert {q.topic for q in practice.questions} <= set(weakest_topics(history, 2))
+    assert "events" in {q.topic for q in practice.questions}
+    table = attempt_history(ws)
+    assert table[["mode", "correct", "questions", "passed"]].values.tolist() == [
+        ["exam", 3, 5, False]]
+
+
+def test_learn_avoids_questions_already_answered_correctly(bank, clock, ws):
+    first = start_learn(bank, 0, ["artifacts"], 1, workspace=ws, clock=clock)
+    answer_all(first, "key", seed=0)
+    second = start_learn(bank, 0, ["artifacts"], 1, workspace=ws, clock=clock)
+    assert second.state.question_ids != first.state.question_ids
+
+
+def test_module_check_headless_and_interactive(bank, ws, clock):
+    view = module_check(5, ws, seed=3, strategy="key", bank=bank, clock=clock)
+    assert view.attempt.state.mode == "check" and len(view.attempt) == 5
+    assert {q.topic for q in view.attempt.questions} == {"scrum_team", "events", "artifacts",
+                                                        "definition_of_done"}
+    assert view.attempt.result().score == 1.0 and view.attempt.finished
+    assert len(ws.records(ATTEMPT_KIND)) == 1
+    quiet = module_check(5, ws, seed=4, bank=bank, clock=clock)
+    assert not quiet.attempt.state.answers and len(ws.records(ATTEMPT_KIND)) == 1
+    with pytest.raises(ParameterError, match="part 8 has no check"):
+        module_check(8, ws, bank=bank)
+
+
+def test_quiz_view_wires_the_engine(bank, clock, ws):
+    exam = start_exam(bank, seed=7, blueprint=SMALL, clock=clock, workspace=ws)
+    view = QuizView(exam)
+    assert "0/5 answered · 60:00 left" in view.clock.value
+    key = exam.feedback(1).key
+    if exam.question(1).type == "multi":
+        for position in key:
+            view.choices.children[position].value = True
+    else:
+        view.choices.children[0].value = key[0]
+    assert exam.question(1).chosen == key, "a complete selection is recorded at once"
+    assert "1/5 answered" in view.clock.value
+    view.answer_button.click()
+    assert view.current == 2 and exam.question(1).chosen == key
+    assert view.message.value == "", "no feedback during the exam"
+    view.flag.value = True
+    assert exam.question(2).flagged and view.grid_buttons[1].icon == "flag"
+    clock.advance(minutes=61)
+    if exam.question(2).type == "multi":
+        for position in range(exam.question(2).picks):
+            view.choices.children[position].value = True
+    else:
+        view.choices.children[0].value = 0
+    assert exam.finished and "Score 1/5" in view.results.value
+    assert "60 minutes are over" in view.message.value
+    saved = json.loads(ws.path(ATTEMPT_KIND, exam.state.name).read_text())
+    assert saved["data"]["summary"]["correct"] == 1
+
+
+def test_quiz_view_learn_mode_shows_feedback(bank):
+    learn = new_attempt(bank, ["AR-001", "AR-002"], "learn", seed=1, title="<b>t</b>")
+    view = QuizView(learn)
+    assert "&lt;b&gt;" in view.title.value
+    view.choices.children[0].value = learn.feedback(1).key[0]
+    view.answer_button.click()
+    assert "Correct." in view.message.value and view.answer_button.disabled
+    view.next.click()
+    view.answer_button.click()
+    assert "choose 1" in view.message.value
+
+
+def test_review_view_filters(bank, clock):
+    exam = start_exam(bank, seed=7, blueprint=SMALL, clock=clock)
+    exam.finish()
+    box = review_view(exam)
+    box.children[0].value = "flagged"
+    assert "Nothing to review" in box.children[1].value
+
+
+def test_plots_return_axes(bank, clock):
+    exam = start_exam(bank, seed=7, blueprint=SMALL, clock=clock)
+    ax = plot_topic_scores(exam.finish())
+    assert len(ax.patches) == 2
+    history = pd.DataFrame({"mode": ["exam", "exam", "check"], "score": [0.5, 0.9, 1.0]})
+    ax = plot_progress(history)
+    assert ax.get_ylabel() == "score (%)" and len(ax.lines) == 3
+
+
+def test_resume_view_lists_and_resumes_unfinished_attempts(bank, clock, ws):
+    from pspo_lab.assessment_ui import resume_view
+
+    empty = resume_view(bank, ws)
+    assert empty.children[2].disabled and "No unfinished" in empty.children[0].value
+    exam = start_exam(bank, seed=1, blueprint=SMALL, clock=clock, workspace=ws)
+    exam.flag(1)
+    box = resume_view(bank, ws, clock=clock)
+    assert box.children[1].value == exam.state.name
+    box.children[2].click()
+    [view] = box.children[3].children
+    assert "60:00 left" in view.children[0].children[1].value
+    smaller = Bank([q for q in bank.questions if q.id != exam.state.question_ids[0]])
+    broken = resume_view(smaller, ws, clock=clock)
+    broken.children[2].click()
+    assert "no longer in the bank" in broken.children[0].value
+
+
+def test_module_check_opens_the_workspace_parameter(bank, clock, tmp_path, monkeypatch):
+    view = module_check(5, str(tmp_path / "given"), seed=1, strategy="key", bank=bank,
+                        clock=clock)
+    assert len(Workspace(tmp_path / "given").records(ATTEMPT_KIND)) == 1
+    assert view.attempt.finished
+    monkeypatch.setenv("PSPO_LAB_WORKSPACE", str(tmp_path / "default"))
+    module_check(5, None, seed=1, strategy="random", bank=bank, clock=clock)
+    assert len(Workspace(tmp_path / "default").records(ATTEMPT_KIND)) == 1

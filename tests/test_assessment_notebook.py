@@ -1,0 +1,38 @@
+"""Notebook 08 run unattended with each answering strategy gives the promised scores."""
+
+import papermill
+import pytest
+import scrapbook
+
+from pspo_lab.assessment import answer_all, start_exam
+from pspo_lab.datasets import REPO_ROOT
+from pspo_lab.question_bank import load_bank
+
+NOTEBOOK = REPO_ROOT / "notebooks" / "08_assessment.ipynb"
+
+
+def run(tmp_path, strategy, seed):
+    output = tmp_path / f"08-{strategy}.ipynb"
+    papermill.execute_notebook(str(NOTEBOOK), str(output), parameters={
+        "answer_strategy": strategy, "seed": seed, "workspace": str(tmp_path / "ws")},
+        cwd=str(NOTEBOOK.parent), kernel_name="python3", progress_bar=False)
+    return {name: s.data for name, s in scrapbook.read_notebook(str(output)).scraps.items()}
+
+
+@pytest.mark.slow
+def test_key_strategy_passes_with_full_marks(tmp_path):
+    scraps = run(tmp_path, "key", 42)
+    assert (scraps["exam_score"], scraps["exam_passed"]) == (1.0, True)
+    assert len(scraps["exam_questions"]) == 80
+    assert scraps["topics_below_pass_mark"] == 0
+    assert scraps["finished_attempts"] == 3, "learn, exam and practice were saved"
+
+
+@pytest.mark.slow
+def test_random_strategy_gives_the_seeded_low_score(tmp_path):
+    scraps = run(tmp_path, "random", 7)
+    exam = start_exam(load_bank(), 7)
+    answer_all(exam, "random", 7)
+    expected = exam.finish().score
+    assert scraps["exam_score"] == expected < 0.5
+    assert scraps["exam_passed"] is False

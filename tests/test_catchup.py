@@ -1,0 +1,111 @@
+"""The catch-up module: card review, reflection and plan forms, HTML summary and export."""
+
+import datetime as dt
+
+import pytest
+
+from pspo_lab import load_dataset
+from pspo_lab.assessment import FakeClock, answer_all, start_exam
+from pspo_lab.catchup import (
+    CATCHUP_KIND,
+    EXAMPLE_PLAN,
+    cards_table,
+    default_summary_path,
+    due_for_review,
+    experiment_review,
+    export_button,
+    export_summary,
+    plan_form,
+    plot_card_status,
+    reflection_form,
+    saved_plan,
+    status_counts,
+    summary_html,
+)
+from pspo_lab.datasets import REPO_ROOT
+from pspo_lab.errors import DataError
+from pspo_lab.question_bank import load_bank
+from pspo_lab.workspace import Workspace
+
+LEARNER = REPO_ROOT / "datasets" / "workspaces" / "catchup-learner.json"
+
+
+@pytest.fixture()
+def learner(tmp_path):
+    ws = Workspace(tmp_path / "ws")
+    ws.import_(LEARNER)
+    return ws
+
+
+def test_prefilled_workspace_cards(learner):
+    cards = cards_table(learner)
+    assert cards["module"].tolist() == [1, 2, 3, 4, 6, 7]
+    assert status_counts(cards).to_dict() == {"planned": 1, "running": 1, "done": 3,
+                                              "abandoned": 1}
+    due = due_for_review(cards, dt.date(2025, 11, 25))
+    assert due["module"].tolist() == [2]
+    assert len(plot_card_status(cards).patches) == 4
+
+
+def test_empty_workspace_has_an_empty_table(tmp_path):
+    cards = cards_table(Workspace(tmp_path))
+    assert cards.empty and "module" in cards.columns
+    assert status_counts(cards).sum() == 0
+    html_text = summary_html(Workspace(tmp_path))
+    assert "No experiment cards saved yet." in html_text and html_text.count("Not written") == 2
+
+
+def test_summary_escapes_learner_text_and_exports_atomically(learner, tmp_path):
+    learner.save("experiment-cards", "module-05", {"title": "<script>alert(1)</script>",
+                                                  "status": "done"})
+    text = summary_html(learner, title="Tom & Jerry")
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "<title>Tom &amp; Jerry</title>" in text
+    assert "not &lt;output&gt;" in text and "Five changes proposed &amp; two" in text
+    assert "What I tried" in text and "The next two weeks" in text
+    target = export_summary(learner, tmp_path / "out" / "summary.html")
+    assert target.read_text().startswith("<!DOCTYPE html>")
+    assert not list(target.parent.glob(".*tmp"))
+
+
+def test_summary_reports_practice_exams(tmp_path):
+    ws = Workspace(tmp_path)
+    bank = load_bank(REPO_ROOT / "tests" / "fixtures" / "questions")
+    clock = FakeClock(dt.datetime(2026, 1, 5, tzinfo=dt.UTC))
+    exam = start_exam(bank, 1, workspace=ws, clock=clock, blueprint={"events": 2})
+    answer_all(exam, "key", 1)
+    exam.finish()
+    assert "best exam score 100% over 1 exam(s)" in summary_html(ws)
+
+
+def test_forms_start_from_examples_and_write_only_on_save(tmp_path):
+    ws = Workspace(tmp_path)
+    form = plan_form(ws)
+    assert form.value().week_1 == EXAMPLE_PLAN["week_1"]
+    assert reflection_form(ws).value().tried.startswith("Wrote FreshCrate's Product Goal")
+    assert not ws.records(CATCHUP_KIND)
+    form.save()
+    assert saved_plan(ws).goal == EXAMPLE_PLAN["goal"]
+
+
+def test_broken_saved_plan_is_reported(tmp_path):
+    ws = Workspace(tmp_path)
+    ws.save(CATCHUP_KIND, "two-week-plan", {"goal": "", "week_1": []})
+    with pytest.raises(DataError, match="catchup/two-week-plan field 'goal'"):
+        summary_html(ws)
+
+
+def test_export_button_writes_only_when_clicked(learner):
+    box = export_button(learner)
+    target = default_summary_path(learner)
+    assert not target.exists()
+    box.children[0].click()
+    assert target.is_file() and "Written" in box.children[1].value
+
+
+def test_experiment_review_on_the_case_study():
+    review = experiment_review(load_dataset("experiments"))
+    assert review.index.is_unique and review["supported"].dtype == bool
+    assert (review["treatment_rate"].between(0, 1)).all()
+    other = experiment_review(load_dataset("experiments", seed=7))
+    assert not review["z"].equals(other["z"])
