@@ -7,20 +7,18 @@ folders are never touched by a test run, and charts render without a display.
 import os
 import tempfile
 
+import matplotlib
+import pytest
+
 os.environ["PSPO_LAB_WORKSPACE"] = tempfile.mkdtemp(prefix="pspo-lab-test-workspace-")
 os.environ.setdefault("MPLBACKEND", "Agg")
-
-
-import matplotlib  # noqa: E402
-
 matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
 def _close_figures():
     """Close the figures a test or doctest opened, so memory stays flat over the suite."""
     yield
+    import matplotlib.pyplot as plt
+
     plt.close("all")
