@@ -26,7 +26,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from .errors import DataError, ParameterError, format_pydantic_error
-from .workspace import EXPORT_FORMAT, SCHEMA_VERSION, WorkspaceExport, write_atomic
+from .workspace import EXPORT_FORMAT, SCHEMA_VERSION, read_export, write_atomic
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -476,17 +476,7 @@ def plot_radar(scores: pd.Series, ax: Axes | None = None, label: str = "you") ->
 
 
 def _self_check_answers(path: Path) -> dict[str, int]:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise DataError(f"{path.name}: not a readable JSON file ({error})") from None
-    if not isinstance(raw, dict) or raw.get("format") != EXPORT_FORMAT:
-        raise DataError(f"{path.name}: not a pspo-lab workspace export (expected \"format\": "
-                        f"\"{EXPORT_FORMAT}\")")
-    try:
-        bundle = WorkspaceExport.model_validate(raw)
-    except ValidationError as error:
-        raise DataError(format_pydantic_error(path.name, error)) from None
+    bundle = read_export(path)
     for record in bundle.records:
         if (record.kind, record.name) == (SELF_CHECK_KIND, SELF_CHECK_NAME):
             return record.data

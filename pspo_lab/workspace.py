@@ -109,6 +109,38 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise
 
 
+def read_export(path: str | Path, consequence: str = "") -> WorkspaceExport:
+    """Read and validate a workspace export file completely.
+
+    Parameters
+    ----------
+    path
+        The export file.
+    consequence
+        Text appended to every error message, e.g. ``"; nothing was imported"``.
+
+    Raises
+    ------
+    DataError
+        Missing file, not JSON, not a pspo-lab export, or a malformed record.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: file not found (expected a pspo-lab workspace export)"
+                        + consequence)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise DataError(f"{path.name}: not a JSON file ({error}){consequence}") from None
+    if not isinstance(raw, dict) or raw.get("format") != EXPORT_FORMAT:
+        raise DataError(f"{path.name}: not a pspo-lab workspace export (expected "
+                        f"\"format\": \"{EXPORT_FORMAT}\"){consequence}")
+    try:
+        return WorkspaceExport.model_validate(raw)
+    except ValidationError as error:
+        raise DataError(format_pydantic_error(path.name, error) + consequence) from None
+
+
 class Workspace:
     """A folder of learner records. See the module docstring for the guarantees.
 
@@ -223,22 +255,7 @@ class Workspace:
         DataError
             Missing file, not JSON, not a pspo-lab export, or a malformed record.
         """
-        path = Path(path)
-        if not path.is_file():
-            raise DataError(f"{path}: file not found (expected a pspo-lab workspace export)")
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise DataError(f"{path.name}: not a JSON file ({error}); nothing was imported"
-                            ) from None
-        if not isinstance(raw, dict) or raw.get("format") != EXPORT_FORMAT:
-            raise DataError(f"{path.name}: not a pspo-lab workspace export (expected "
-                            f"\"format\": \"{EXPORT_FORMAT}\"); nothing was imported")
-        try:
-            bundle = WorkspaceExport.model_validate(raw)
-        except ValidationError as error:
-            raise DataError(format_pydantic_error(path.name, error)
-                            + "; nothing was imported") from None
+        bundle = read_export(path, consequence="; nothing was imported")
         with self._locked():
             for record in bundle.records:
                 self._store(record)

@@ -154,7 +154,7 @@ def test_cohort_names_the_bad_file(tmp_path):
         combine_self_checks([empty])
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
-    with pytest.raises(DataError, match="broken.json: not a readable JSON"):
+    with pytest.raises(DataError, match="broken.json: not a JSON file"):
         combine_self_checks([broken])
 
 
