@@ -40,6 +40,10 @@ KVAS = ("Current Value", "Unrealized Value", "Time to Market", "Ability to Innov
 ACTIVITIES = ("Discover recipes", "Plan the week", "Order and pay", "Receive the box",
               "Cook", "Manage subscription")
 
+ACTIVITY_VALUE_SURPRISE = {"Discover recipes": 1.5, "Plan the week": 1.9, "Order and pay": 1.0,
+                           "Receive the box": 0.6, "Cook": 0.4, "Manage subscription": 0.5}
+"""How far real value differs from the estimates, on average, per user activity."""
+
 _VERBS = ("Add", "Improve", "Simplify", "Fix", "Speed up", "Redesign", "Personalise",
           "Automate", "Localise", "Measure")
 _OBJECTS = ("recipe search", "weekly menu", "checkout", "delivery slots", "payment retry",
@@ -239,7 +243,7 @@ def backlog(rng: np.random.Generator, n: int = 120) -> pd.DataFrame:
     flip = rng.random(n) < 0.25
     moscow = np.where(flip, rng.choice(MOSCOW, n), moscow)
     sponsors = np.where(rng.random(n) < 0.15, rng.choice(["S03", "S04", "S06"], n), "")
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "id": [f"PB-{i + 1:03d}" for i in range(n)],
         "title": [_title(rng) for _ in range(n)],
         "activity": rng.choice(ACTIVITIES, n),
@@ -260,6 +264,11 @@ def backlog(rng: np.random.Generator, n: int = 120) -> pd.DataFrame:
         "true_value": true_value.astype(int),
         "sponsor": sponsors,
     })
+    # Some user activities are worth more to customers than the team believed, others less:
+    # what a release reveals about one item says something about its neighbours.
+    surprise = frame["activity"].map(ACTIVITY_VALUE_SURPRISE)
+    frame["true_value"] = np.clip(np.round(frame["true_value"] * surprise), 1, 100).astype(int)
+    return frame
 
 
 def kano_survey(rng: np.random.Generator, features: list[str],
@@ -364,7 +373,8 @@ def stakeholders() -> pd.DataFrame:
         ("S09", "Food safety authority", "Inspects labelling and storage", "regulator", 2, 5),
         ("S10", "Customer care agents", "Answer customers every day", "user", 5, 2),
         ("S11", "Kitchen staff", "Pack the boxes", "user", 3, 1),
-        ("S12", "Scrum Team", "Developers, Scrum Master and Product Owner", "internal", 5, 4),
+        ("S12", "Nutrition advisers", "Dietitians who review recipes and labels", "partner", 3,
+         2),
     ]
     return pd.DataFrame(rows, columns=SCHEMAS["stakeholders"].names)
 
