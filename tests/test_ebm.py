@@ -49,6 +49,12 @@ def test_linear_trend_matches_polyfit():
     assert linear_trend(y) == pytest.approx(np.polyfit(np.arange(30), y, 1)[0])
 
 
+def test_linear_trend_keeps_the_month_of_each_value_when_some_are_missing():
+    # 1, (missing), 3: one point per month, so the slope is 1 per month, not 2
+    assert linear_trend([1.0, np.nan, 3.0]) == pytest.approx(1.0)
+    assert linear_trend([np.nan, 2.0, 4.0, np.nan, 8.0]) == pytest.approx(2.0)
+
+
 def test_dashboard_has_one_chart_per_kva_and_no_score():
     import matplotlib.pyplot as plt
 
