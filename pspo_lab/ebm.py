@@ -93,6 +93,8 @@ def example_measures() -> pd.DataFrame:
 def linear_trend(values: Iterable[float]) -> float:
     """Least-squares slope per step of a series (e.g. change per month).
 
+    Missing values are left out of the fit; the others keep their position in time.
+
     Examples
     --------
     >>> linear_trend([1, 3, 5, 7])
@@ -101,10 +103,11 @@ def linear_trend(values: Iterable[float]) -> float:
     True
     """
     y = np.asarray(list(values), dtype=float)
-    y = y[np.isfinite(y)]
+    known = np.isfinite(y)
+    t = np.arange(y.size, dtype=float)[known]  # a missing value keeps its step in time
+    y = y[known]
     if y.size < 2:
         return float("nan")
-    t = np.arange(y.size, dtype=float)
     t -= t.mean()
     return round(float(t @ (y - y.mean()) / (t @ t)), 12)
 

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .casestudy import TODAY
 from .errors import DataError, ParameterError
+from .flow import arrivals_and_departures
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -363,14 +364,13 @@ def arrivals_departures(backlog: pd.DataFrame, work_items: pd.DataFrame,
         missing = needed - set(table.columns)
         if missing:
             raise DataError(f"{name} table: missing column(s) {sorted(missing)}")
-    arrived = pd.concat([work_items["backlog"], backlog["created"]]).dt.to_period("M")
-    left = work_items["done"].dropna().dt.to_period("M")
-    months = pd.period_range(arrived.min(), pd.Timestamp(today).to_period("M"), freq="M",
-                             name="month")
-    flow = pd.DataFrame({"arrivals": arrived.value_counts().reindex(months, fill_value=0),
-                         "departures": left.value_counts().reindex(months, fill_value=0)})
-    flow["net"] = flow["arrivals"] - flow["departures"]
-    flow["open_items"] = flow["net"].cumsum()
+    last = pd.Timestamp(today).to_period("M")
+    arrived = pd.concat([work_items["backlog"], backlog["created"]])
+    arrived, left = (dates[dates.dt.to_period("M") <= last]
+                     for dates in (arrived, work_items["done"].dropna()))
+    flow = arrivals_and_departures(arrived, left, "MS", end=pd.Timestamp(today))
+    flow = flow.rename(columns={"open": "open_items"})
+    flow.index = flow.index.to_period("M").rename("month")
     if since is not None:
         flow = flow[flow.index >= pd.Timestamp(since).to_period("M")]
     return flow

@@ -79,8 +79,14 @@ def to_calendar_dates(values: Sequence | pd.Series, timezone: str = "UTC") -> pd
     series = pd.Series(values)
     if series.dtype == object or pd.api.types.is_string_dtype(series):
         text = series.astype("string").str.strip().replace("", pd.NA)
-        aware = text.dropna().str.contains(_OFFSET).any()
-        parsed = pd.to_datetime(text, utc=bool(aware), format="ISO8601")
+        aware = text.str.contains(_OFFSET).fillna(False).astype(bool)
+        naive = text.notna() & ~aware
+        parsed = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+        if aware.any():  # each value with an offset is converted on its own ...
+            parsed[aware] = to_calendar_dates(
+                pd.to_datetime(text[aware], utc=True, format="ISO8601"), timezone).to_numpy()
+        if naive.any():  # ... and one without is already a local time in ``timezone``
+            parsed[naive] = pd.to_datetime(text[naive], format="ISO8601").to_numpy()
     else:
         parsed = pd.to_datetime(series)
     if isinstance(parsed.dtype, pd.DatetimeTZDtype):
@@ -300,6 +306,45 @@ def percentiles(values: Sequence[float] | pd.Series | np.ndarray,
         return pd.Series([np.nan] * len(ps), index=list(ps), name="percentile", dtype=float)
     found = np.percentile(data, list(ps), method="inverted_cdf")
     return pd.Series(found, index=list(ps), name="percentile")
+
+
+def arrivals_and_departures(arrived: pd.Series, departed: pd.Series, freq: str = "MS",
+                            end: pd.Timestamp | str | None = None) -> pd.DataFrame:
+    """Items arriving and leaving per period, the net growth and the items still open.
+
+    Every period from the first date to the last (or to ``end``) is present, with zeros
+    where nothing arrived or left; ``open`` is the running total of ``net``.
+
+    Parameters
+    ----------
+    arrived, departed
+        Dates on which items arrived and left (missing values are ignored).
+    freq
+        Period length as in :meth:`pandas.Series.resample` (``"MS"``: calendar months,
+        labelled by their first day).
+    end
+        Extend the periods up to this date (e.g. the export date) even if nothing happened.
+
+    Examples
+    --------
+    >>> flow = arrivals_and_departures(pd.to_datetime(pd.Series(["2025-01-03", "2025-01-09"])),
+    ...                                pd.to_datetime(pd.Series(["2025-03-10", None])))
+    >>> flow.values.tolist()
+    [[2, 0, 2, 2], [0, 0, 0, 2], [0, 1, -1, 1]]
+    """
+    dates = [pd.DataFrame({"date": pd.to_datetime(arrived.dropna()), "arrivals": 1,
+                           "departures": 0}),
+             pd.DataFrame({"date": pd.to_datetime(departed.dropna()), "arrivals": 0,
+                           "departures": 1})]
+    if end is not None:
+        dates.append(pd.DataFrame({"date": [pd.Timestamp(end)], "arrivals": 0,
+                                   "departures": 0}))
+    events = pd.concat(dates, ignore_index=True).set_index("date")
+    table = events.resample(freq)[["arrivals", "departures"]].sum().astype("int64")
+    table.index.name = None
+    table["net"] = table["arrivals"] - table["departures"]
+    table["open"] = table["net"].cumsum()
+    return table
 
 
 def sle_sentence(times: pd.Series, p: int = 85) -> str:
