@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .casestudy import KVAS
 from .errors import DataError, ParameterError
+from .tables import require_columns
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -113,10 +114,8 @@ def linear_trend(values: Iterable[float]) -> float:
 
 
 def _check_ebm(ebm: pd.DataFrame) -> None:
-    missing = {"month", "kva", "measure", "value"} - set(ebm.columns)
-    if missing:
-        raise DataError(f"ebm table: missing column(s) {sorted(missing)} (expected the "
-                        "columns of load_dataset('ebm'))")
+    require_columns(ebm, ("month", "kva", "measure", "value"), "ebm",
+                    "(expected the columns of load_dataset('ebm'))")
 
 
 def kva_trends(ebm: pd.DataFrame) -> pd.DataFrame:
@@ -345,9 +344,7 @@ def innovation_rate(work_items: pd.DataFrame) -> pd.DataFrame:
     >>> bool(rates["innovation_rate"].between(0, 100).all())
     True
     """
-    missing = {"type", "done", "size"} - set(work_items.columns)
-    if missing:
-        raise DataError(f"work_items table: missing column(s) {sorted(missing)}")
+    require_columns(work_items, ("type", "done", "size"), "work_items")
     done = work_items[work_items["done"].notna()]
     unknown = set(done["type"].astype(str)) - set(NEW_VALUE) - set(KEEP_VALUE)
     if unknown:

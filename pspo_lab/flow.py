@@ -189,6 +189,11 @@ def cycle_times(items: pd.DataFrame, *, inclusive: bool = True) -> pd.Series:
     return pd.Series(days.to_numpy(), index=_ids(items, finished), name="cycle_time")
 
 
+def _in_progress(items: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
+    """Items started on or before ``today`` and not finished by then."""
+    return items["start"].le(today) & ~items["finish"].le(today)
+
+
 def work_item_age(items: pd.DataFrame, today: pd.Timestamp | str, *,
                   inclusive: bool = True) -> pd.Series:
     """Age of every item in progress on ``today``: (today - start) + 1 days (KG-05).
@@ -205,7 +210,7 @@ def work_item_age(items: pd.DataFrame, today: pd.Timestamp | str, *,
     {'A': 8, 'B': 1}
     """
     today = pd.Timestamp(today).normalize()
-    active = items["start"].le(today) & ~items["finish"].le(today)
+    active = _in_progress(items, today)
     days = (today - items.loc[active, "start"]).dt.days.astype("int64")
     return pd.Series((days + (1 if inclusive else 0)).to_numpy(), index=_ids(items, active),
                      name="age")
@@ -417,7 +422,7 @@ def aging_wip(items: pd.DataFrame, stages: Sequence[str], today: pd.Timestamp | 
     {'id': ['A', 'B'], 'stage': ['review', 'in_progress'], 'age': [4, 3]}
     """
     age = work_item_age(items, today)
-    active = items["start"].le(pd.Timestamp(today)) & ~items["finish"].le(pd.Timestamp(today))
+    active = _in_progress(items, pd.Timestamp(today).normalize())
     stage = current_stage(items.loc[active], stages, today)
     return pd.DataFrame({"id": age.index.to_list(), "stage": stage.to_list(),
                          "age": age.to_list()})
