@@ -226,6 +226,12 @@ def _day_range(start: pd.Timestamp | str | None, end: pd.Timestamp | str | None,
     return pd.date_range(first.normalize(), last.normalize(), freq="D", name="date")
 
 
+def _count_by(dates: pd.Series, days: pd.DatetimeIndex) -> np.ndarray:
+    """How many of ``dates`` (missing ones ignored) fall on or before each day."""
+    return np.searchsorted(np.sort(dates.dropna().to_numpy()), days.to_numpy(),
+                           side="right").astype("int64")
+
+
 def wip_series(items: pd.DataFrame, start: pd.Timestamp | str | None = None,
                end: pd.Timestamp | str | None = None) -> pd.Series:
     """WIP(d) for every calendar day d: items with start <= d and (no finish or finish > d).
@@ -246,11 +252,9 @@ def wip_series(items: pd.DataFrame, start: pd.Timestamp | str | None = None,
     """
     started = items["start"].dropna()
     days = _day_range(start, end, pd.concat([started, items["finish"]]))
-    starts = np.sort(started.to_numpy())
-    finishes = np.sort(items.loc[items["start"].notna(), "finish"].dropna().to_numpy())
-    wip = (np.searchsorted(starts, days.to_numpy(), side="right")
-           - np.searchsorted(finishes, days.to_numpy(), side="right"))
-    return pd.Series(wip.astype("int64"), index=days, name="wip")
+    wip = (_count_by(started, days)
+           - _count_by(items.loc[items["start"].notna(), "finish"], days))
+    return pd.Series(wip, index=days, name="wip")
 
 
 def daily_throughput(items: pd.DataFrame, start: pd.Timestamp | str | None = None,
@@ -264,10 +268,24 @@ def daily_throughput(items: pd.DataFrame, start: pd.Timestamp | str | None = Non
     >>> daily_throughput(items).tolist()
     [1, 0, 2]
     """
-    finished = items["finish"].dropna()
-    days = _day_range(start, end, finished)
-    counts = finished.value_counts().reindex(days, fill_value=0)
-    return pd.Series(counts.to_numpy().astype("int64"), index=days, name="throughput")
+    return daily_counts(items["finish"], start, end).rename("throughput")
+
+
+def daily_counts(dates: pd.Series, start: pd.Timestamp | str | None = None,
+                 end: pd.Timestamp | str | None = None) -> pd.Series:
+    """How many of ``dates`` fall on each calendar day from ``start`` to ``end``, zeros included.
+
+    The default range runs from the first to the last date; missing dates are ignored.
+
+    Examples
+    --------
+    >>> daily_counts(pd.Series(pd.to_datetime(["2025-03-03", "2025-03-05", None]))).tolist()
+    [1, 0, 1]
+    """
+    known = dates.dropna()
+    days = _day_range(start, end, known)
+    counts = known.value_counts().reindex(days, fill_value=0)
+    return pd.Series(counts.to_numpy().astype("int64"), index=days, name="count")
 
 
 def weekly_throughput(daily: pd.Series) -> pd.Series:
@@ -385,8 +403,7 @@ def cumulative_flow(items: pd.DataFrame, stages: Sequence[str] = STAGES,
     """
     stages = list(stages)
     days = _day_range(start, end, pd.concat([items[s] for s in stages]))
-    flow = {s: np.searchsorted(np.sort(items[s].dropna().to_numpy()), days.to_numpy(),
-                               side="right") for s in stages}
+    flow = {s: _count_by(items[s], days) for s in stages}
     return pd.DataFrame(flow, index=days).astype("int64")
 
 
