@@ -43,6 +43,14 @@ def test_trends_read_direction_per_measure():
         kva_trends(pd.DataFrame({"month": [], "value": []}))
 
 
+def test_trend_per_month_counts_calendar_months_when_a_month_is_missing():
+    # January 1, February 2, (no row for March), April 4: one more per month
+    ebm = pd.DataFrame({"month": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-04-01"]),
+                        "kva": "Current Value", "measure": "m", "value": [1.0, 2.0, 4.0],
+                        "unit": "x"})
+    assert kva_trends(ebm).loc["m", "trend_per_month"] == pytest.approx(1.0)
+
+
 def test_linear_trend_matches_polyfit():
     rng = np.random.default_rng(1)
     y = rng.normal(size=30).cumsum()
