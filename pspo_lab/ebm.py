@@ -118,6 +118,16 @@ def _check_ebm(ebm: pd.DataFrame) -> None:
                     "(expected the columns of load_dataset('ebm'))")
 
 
+def _monthly(group: pd.DataFrame) -> pd.Series:
+    """Values of one measure on every calendar month from its first to its last (missing: NaN).
+
+    A month without a row keeps its place in time, so a slope is per month, not per row.
+    """
+    months = pd.to_datetime(group["month"]).dt.to_period("M")
+    values = group["value"].groupby(months.to_numpy()).mean()
+    return values.reindex(pd.period_range(months.min(), months.max(), freq="M"))
+
+
 def kva_trends(ebm: pd.DataFrame) -> pd.DataFrame:
     """One row per measure: KVA, unit, first and last value, trend per month, improving?
 
@@ -129,7 +139,8 @@ def kva_trends(ebm: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Indexed by measure. ``trend_per_month`` is the least-squares slope;
+        Indexed by measure. ``trend_per_month`` is the least-squares slope per calendar
+        month (a month without a value is skipped but keeps its place in time);
         ``improving`` reads it in the measure's good direction (see
         :data:`LOWER_IS_BETTER`).
 
@@ -143,7 +154,7 @@ def kva_trends(ebm: pd.DataFrame) -> pd.DataFrame:
     _check_ebm(ebm)
     rows = []
     for measure, group in ebm.sort_values("month").groupby("measure", sort=False):
-        slope = linear_trend(group["value"])
+        slope = linear_trend(_monthly(group))
         sign = -1 if measure in LOWER_IS_BETTER else 1
         rows.append({"measure": measure, "kva": group["kva"].iloc[0],
                      "unit": group["unit"].iloc[0] if "unit" in group else "",
