@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, ParameterError
+from .tables import require_columns
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -272,9 +273,7 @@ def analyse_experiments(experiments: pd.DataFrame, alpha: float = 0.05) -> pd.Da
     'do not trust: traffic split broken'
     """
     needed = {"experiment", "variant", "visitors", "conversions", "planned_share"}
-    missing = needed - set(experiments.columns)
-    if missing:
-        raise DataError(f"experiments table: missing column(s) {sorted(missing)}")
+    require_columns(experiments, needed, "experiments")
     wide = experiments.pivot_table(index="experiment", columns="variant",
                                    values=["visitors", "conversions", "planned_share"],
                                    aggfunc="sum")

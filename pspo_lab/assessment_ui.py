@@ -53,6 +53,17 @@ def format_remaining(remaining: dt.timedelta | None) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d} left"
 
 
+def error_html(error: Exception) -> str:
+    """An error message in red, HTML-escaped, for the message line under a widget.
+
+    Examples
+    --------
+    >>> error_html(ValueError("no <attempt>"))
+    "<span style='color:#a00'>no &lt;attempt&gt;</span>"
+    """
+    return f"<span style='color:#a00'>{html.escape(str(error))}</span>"
+
+
 def feedback_html(shown: Shown, feedback: Feedback) -> str:
     """Verdict, key, rationale of the wrong options chosen, explanation and references.
 
@@ -204,10 +215,10 @@ class QuizView:
             self.attempt.answer(self.current, self.selection())
         except TimeUp as error:
             self._finish()
-            self.message.value = f"<span style='color:#a00'>{html.escape(str(error))}</span>"
+            self.message.value = error_html(error)
             return
         except PspoLabError as error:
-            self.message.value = f"<span style='color:#a00'>{html.escape(str(error))}</span>"
+            self.message.value = error_html(error)
             return
         if self.attempt.feedback_now:
             self.show(self.current)
@@ -225,7 +236,7 @@ class QuizView:
             self.attempt.answer(self.current, selection)
         except TimeUp as error:
             self._finish()
-            self.message.value = f"<span style='color:#a00'>{html.escape(str(error))}</span>"
+            self.message.value = error_html(error)
             return
         self._refresh()
 
@@ -303,7 +314,7 @@ def resume_view(bank: Bank, workspace: Workspace, clock: Clock = utc_now) -> wid
         try:
             attempt = resume(bank, workspace, picker.value, clock=clock)
         except PspoLabError as error:
-            note.value = f"<span style='color:#a00'>{html.escape(str(error))}</span>"
+            note.value = error_html(error)
             return
         place.children = [QuizView(attempt).widget()]
 

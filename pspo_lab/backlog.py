@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .casestudy import ACTIVITIES, FIBONACCI_SCALE, KANO_ANSWERS, TODAY
 from .errors import DataError, ParameterError
+from .flow import arrivals_and_departures
 from .forms import RecordForm
 from .tables import Column, Schema, read_table
 from .workspace import Workspace
@@ -205,7 +206,10 @@ def kendall_tau(a: np.ndarray | pd.Series, b: np.ndarray | pd.Series) -> float:
     upper = np.triu_indices(len(x), k=1)
     dx, dy = dx[upper], dy[upper]
     concordance = float((dx * dy).sum())
-    return concordance / float(np.sqrt(np.count_nonzero(dx) * np.count_nonzero(dy)))
+    untied = np.count_nonzero(dx) * np.count_nonzero(dy)
+    if untied == 0:  # one ordering puts everything level: undefined, as in scipy
+        return float("nan")
+    return concordance / float(np.sqrt(untied))
 
 
 def rank_agreement(rank_table: pd.DataFrame, how: str = "spearman") -> pd.DataFrame:
@@ -324,7 +328,9 @@ def moscow_check(frame: pd.DataFrame, must_max: float = 0.6, could_target: float
     if must > must_max:
         table.loc["Must", "check"] = (f"too many Musts: {must:.0%} of effort "
                                       f"(DSDM: at most {must_max:.0%})")
-    if abs(could - could_target) > could_tolerance:
+    # compared in whole tenths of a percent, like the shares, so 15% and 25% both count as
+    # "about 20%" (in floating point 0.2 - 0.15 is a hair above 0.05, 0.25 - 0.2 below it)
+    if round(abs(could - could_target), 3) > round(could_tolerance, 3):
         table.loc["Could", "check"] = (f"Could is {could:.0%} of effort (DSDM: about "
                                        f"{could_target:.0%} as contingency)")
     table.loc["Won't", "check"] = "not this time: excluded from the shares"
@@ -595,13 +601,12 @@ def arrival_departure(work_items: pd.DataFrame, freq: str = "MS") -> pd.DataFram
     ...     "2025-02-01"]), "done": pd.to_datetime(["2025-02-10", None, None])})
     >>> arrival_departure(items).values.tolist()
     [[2, 0, 2, 2], [1, 1, 0, 2]]
+
+    Every period from the first arrival to the last event is listed, also when nothing
+    arrived or left in it (see :func:`pspo_lab.flow.arrivals_and_departures`).
     """
-    arrived = work_items.set_index("backlog").resample(freq).size()
-    departed = work_items.dropna(subset=["done"]).set_index("done").resample(freq).size()
-    table = pd.DataFrame({"arrived": arrived, "departed": departed}).fillna(0).astype(int)
-    table["net"] = table["arrived"] - table["departed"]
-    table["open"] = table["net"].cumsum()
-    return table
+    table = arrivals_and_departures(work_items["backlog"], work_items["done"], freq)
+    return table.rename(columns={"arrivals": "arrived", "departures": "departed"})
 
 
 def cut_to_top(frame: pd.DataFrame, keep: int, method: str = "wsjf",

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,7 @@ import ipywidgets as widgets
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .abtest import two_proportion_test
 from .assessment import attempt_history
 from .cards import saved_cards
 from .errors import DataError, format_pydantic_error
@@ -177,7 +177,8 @@ def plot_card_status(cards: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
 def experiment_review(experiments: pd.DataFrame, z_needed: float = 1.96) -> pd.DataFrame:
     """Per A/B experiment: conversion of control and treatment, lift, and whether the data
-    support the hypothesis (treatment better with a two-proportion z above ``z_needed``).
+    support the hypothesis (treatment better with a two-proportion z above ``z_needed``,
+    the pooled test of :func:`pspo_lab.abtest.two_proportion_test`).
 
     Examples
     --------
@@ -189,11 +190,9 @@ def experiment_review(experiments: pd.DataFrame, z_needed: float = 1.96) -> pd.D
     rows = []
     for name, group in experiments.groupby("experiment", sort=True):
         arms = group.set_index("variant")
-        n_c, n_t = arms.loc["control", "visitors"], arms.loc["treatment", "visitors"]
-        c, t = arms.loc["control", "conversions"] / n_c, arms.loc["treatment", "conversions"] / n_t
-        pooled = (arms["conversions"].sum()) / (n_c + n_t)
-        error = math.sqrt(pooled * (1 - pooled) * (1 / n_c + 1 / n_t))
-        z = (t - c) / error if error else 0.0
+        c, t, _, z, _ = two_proportion_test(
+            arms.loc["control", "conversions"], arms.loc["control", "visitors"],
+            arms.loc["treatment", "conversions"], arms.loc["treatment", "visitors"])
         rows.append({"experiment": name, "hypothesis": group["hypothesis"].iloc[0],
                      "control_rate": round(c, 4), "treatment_rate": round(t, 4),
                      "lift_pct": round(100 * (t - c) / c, 1) if c else float("nan"),

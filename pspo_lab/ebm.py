@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .casestudy import KVAS
 from .errors import DataError, ParameterError
+from .tables import require_columns
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -93,6 +94,8 @@ def example_measures() -> pd.DataFrame:
 def linear_trend(values: Iterable[float]) -> float:
     """Least-squares slope per step of a series (e.g. change per month).
 
+    Missing values are left out of the fit; the others keep their position in time.
+
     Examples
     --------
     >>> linear_trend([1, 3, 5, 7])
@@ -101,19 +104,28 @@ def linear_trend(values: Iterable[float]) -> float:
     True
     """
     y = np.asarray(list(values), dtype=float)
-    y = y[np.isfinite(y)]
+    known = np.isfinite(y)
+    t = np.arange(y.size, dtype=float)[known]  # a missing value keeps its step in time
+    y = y[known]
     if y.size < 2:
         return float("nan")
-    t = np.arange(y.size, dtype=float)
     t -= t.mean()
     return round(float(t @ (y - y.mean()) / (t @ t)), 12)
 
 
 def _check_ebm(ebm: pd.DataFrame) -> None:
-    missing = {"month", "kva", "measure", "value"} - set(ebm.columns)
-    if missing:
-        raise DataError(f"ebm table: missing column(s) {sorted(missing)} (expected the "
-                        "columns of load_dataset('ebm'))")
+    require_columns(ebm, ("month", "kva", "measure", "value"), "ebm",
+                    "(expected the columns of load_dataset('ebm'))")
+
+
+def _monthly(group: pd.DataFrame) -> pd.Series:
+    """Values of one measure on every calendar month from its first to its last (missing: NaN).
+
+    A month without a row keeps its place in time, so a slope is per month, not per row.
+    """
+    months = pd.to_datetime(group["month"]).dt.to_period("M")
+    values = group["value"].groupby(months.to_numpy()).mean()
+    return values.reindex(pd.period_range(months.min(), months.max(), freq="M"))
 
 
 def kva_trends(ebm: pd.DataFrame) -> pd.DataFrame:
@@ -127,7 +139,8 @@ def kva_trends(ebm: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Indexed by measure. ``trend_per_month`` is the least-squares slope;
+        Indexed by measure. ``trend_per_month`` is the least-squares slope per calendar
+        month (a month without a value is skipped but keeps its place in time);
         ``improving`` reads it in the measure's good direction (see
         :data:`LOWER_IS_BETTER`).
 
@@ -141,7 +154,7 @@ def kva_trends(ebm: pd.DataFrame) -> pd.DataFrame:
     _check_ebm(ebm)
     rows = []
     for measure, group in ebm.sort_values("month").groupby("measure", sort=False):
-        slope = linear_trend(group["value"])
+        slope = linear_trend(_monthly(group))
         sign = -1 if measure in LOWER_IS_BETTER else 1
         rows.append({"measure": measure, "kva": group["kva"].iloc[0],
                      "unit": group["unit"].iloc[0] if "unit" in group else "",
@@ -342,9 +355,7 @@ def innovation_rate(work_items: pd.DataFrame) -> pd.DataFrame:
     >>> bool(rates["innovation_rate"].between(0, 100).all())
     True
     """
-    missing = {"type", "done", "size"} - set(work_items.columns)
-    if missing:
-        raise DataError(f"work_items table: missing column(s) {sorted(missing)}")
+    require_columns(work_items, ("type", "done", "size"), "work_items")
     done = work_items[work_items["done"].notna()]
     unknown = set(done["type"].astype(str)) - set(NEW_VALUE) - set(KEEP_VALUE)
     if unknown:

@@ -30,6 +30,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .casestudy import TODAY
 from .errors import DataError, ParameterError
+from .flow import arrivals_and_departures
+from .tables import require_columns
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -308,9 +310,7 @@ def oldest_items(backlog: pd.DataFrame, n: int = 5, today: pd.Timestamp = TODAY
     >>> bool(oldest["age_days"].is_monotonic_decreasing)
     True
     """
-    missing = {"id", "title", "created"} - set(backlog.columns)
-    if missing:
-        raise DataError(f"backlog table: missing column(s) {sorted(missing)}")
+    require_columns(backlog, ("id", "title", "created"), "backlog")
     table = backlog.assign(age_days=(today - backlog["created"]).dt.days)
     columns = ["id", "title", "created", "age_days"]
     if "last_touched" in backlog:
@@ -358,19 +358,15 @@ def arrivals_departures(backlog: pd.DataFrame, work_items: pd.DataFrame,
     >>> int(flow["open_items"].iloc[-1]) == int(flow["net"].sum())
     True
     """
-    for name, table, needed in (("backlog", backlog, {"created"}),
-                                ("work_items", work_items, {"backlog", "done"})):
-        missing = needed - set(table.columns)
-        if missing:
-            raise DataError(f"{name} table: missing column(s) {sorted(missing)}")
-    arrived = pd.concat([work_items["backlog"], backlog["created"]]).dt.to_period("M")
-    left = work_items["done"].dropna().dt.to_period("M")
-    months = pd.period_range(arrived.min(), pd.Timestamp(today).to_period("M"), freq="M",
-                             name="month")
-    flow = pd.DataFrame({"arrivals": arrived.value_counts().reindex(months, fill_value=0),
-                         "departures": left.value_counts().reindex(months, fill_value=0)})
-    flow["net"] = flow["arrivals"] - flow["departures"]
-    flow["open_items"] = flow["net"].cumsum()
+    require_columns(backlog, ("created",), "backlog")
+    require_columns(work_items, ("backlog", "done"), "work_items")
+    last = pd.Timestamp(today).to_period("M")
+    arrived = pd.concat([work_items["backlog"], backlog["created"]])
+    arrived, left = (dates[dates.dt.to_period("M") <= last]
+                     for dates in (arrived, work_items["done"].dropna()))
+    flow = arrivals_and_departures(arrived, left, "MS", end=pd.Timestamp(today))
+    flow = flow.rename(columns={"open": "open_items"})
+    flow.index = flow.index.to_period("M").rename("month")
     if since is not None:
         flow = flow[flow.index >= pd.Timestamp(since).to_period("M")]
     return flow

@@ -79,8 +79,14 @@ def to_calendar_dates(values: Sequence | pd.Series, timezone: str = "UTC") -> pd
     series = pd.Series(values)
     if series.dtype == object or pd.api.types.is_string_dtype(series):
         text = series.astype("string").str.strip().replace("", pd.NA)
-        aware = text.dropna().str.contains(_OFFSET).any()
-        parsed = pd.to_datetime(text, utc=bool(aware), format="ISO8601")
+        aware = text.str.contains(_OFFSET).fillna(False).astype(bool)
+        naive = text.notna() & ~aware
+        parsed = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+        if aware.any():  # each value with an offset is converted on its own ...
+            parsed[aware] = to_calendar_dates(
+                pd.to_datetime(text[aware], utc=True, format="ISO8601"), timezone).to_numpy()
+        if naive.any():  # ... and one without is already a local time in ``timezone``
+            parsed[naive] = pd.to_datetime(text[naive], format="ISO8601").to_numpy()
     else:
         parsed = pd.to_datetime(series)
     if isinstance(parsed.dtype, pd.DatetimeTZDtype):
@@ -183,6 +189,11 @@ def cycle_times(items: pd.DataFrame, *, inclusive: bool = True) -> pd.Series:
     return pd.Series(days.to_numpy(), index=_ids(items, finished), name="cycle_time")
 
 
+def _in_progress(items: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
+    """Items started on or before ``today`` and not finished by then."""
+    return items["start"].le(today) & ~items["finish"].le(today)
+
+
 def work_item_age(items: pd.DataFrame, today: pd.Timestamp | str, *,
                   inclusive: bool = True) -> pd.Series:
     """Age of every item in progress on ``today``: (today - start) + 1 days (KG-05).
@@ -199,7 +210,7 @@ def work_item_age(items: pd.DataFrame, today: pd.Timestamp | str, *,
     {'A': 8, 'B': 1}
     """
     today = pd.Timestamp(today).normalize()
-    active = items["start"].le(today) & ~items["finish"].le(today)
+    active = _in_progress(items, today)
     days = (today - items.loc[active, "start"]).dt.days.astype("int64")
     return pd.Series((days + (1 if inclusive else 0)).to_numpy(), index=_ids(items, active),
                      name="age")
@@ -213,6 +224,12 @@ def _day_range(start: pd.Timestamp | str | None, end: pd.Timestamp | str | None,
     if first is None or last is None:
         return pd.DatetimeIndex([], name="date")
     return pd.date_range(first.normalize(), last.normalize(), freq="D", name="date")
+
+
+def _count_by(dates: pd.Series, days: pd.DatetimeIndex) -> np.ndarray:
+    """How many of ``dates`` (missing ones ignored) fall on or before each day."""
+    return np.searchsorted(np.sort(dates.dropna().to_numpy()), days.to_numpy(),
+                           side="right").astype("int64")
 
 
 def wip_series(items: pd.DataFrame, start: pd.Timestamp | str | None = None,
@@ -235,11 +252,9 @@ def wip_series(items: pd.DataFrame, start: pd.Timestamp | str | None = None,
     """
     started = items["start"].dropna()
     days = _day_range(start, end, pd.concat([started, items["finish"]]))
-    starts = np.sort(started.to_numpy())
-    finishes = np.sort(items.loc[items["start"].notna(), "finish"].dropna().to_numpy())
-    wip = (np.searchsorted(starts, days.to_numpy(), side="right")
-           - np.searchsorted(finishes, days.to_numpy(), side="right"))
-    return pd.Series(wip.astype("int64"), index=days, name="wip")
+    wip = (_count_by(started, days)
+           - _count_by(items.loc[items["start"].notna(), "finish"], days))
+    return pd.Series(wip, index=days, name="wip")
 
 
 def daily_throughput(items: pd.DataFrame, start: pd.Timestamp | str | None = None,
@@ -253,10 +268,24 @@ def daily_throughput(items: pd.DataFrame, start: pd.Timestamp | str | None = Non
     >>> daily_throughput(items).tolist()
     [1, 0, 2]
     """
-    finished = items["finish"].dropna()
-    days = _day_range(start, end, finished)
-    counts = finished.value_counts().reindex(days, fill_value=0)
-    return pd.Series(counts.to_numpy().astype("int64"), index=days, name="throughput")
+    return daily_counts(items["finish"], start, end).rename("throughput")
+
+
+def daily_counts(dates: pd.Series, start: pd.Timestamp | str | None = None,
+                 end: pd.Timestamp | str | None = None) -> pd.Series:
+    """How many of ``dates`` fall on each calendar day from ``start`` to ``end``, zeros included.
+
+    The default range runs from the first to the last date; missing dates are ignored.
+
+    Examples
+    --------
+    >>> daily_counts(pd.Series(pd.to_datetime(["2025-03-03", "2025-03-05", None]))).tolist()
+    [1, 0, 1]
+    """
+    known = dates.dropna()
+    days = _day_range(start, end, known)
+    counts = known.value_counts().reindex(days, fill_value=0)
+    return pd.Series(counts.to_numpy().astype("int64"), index=days, name="count")
 
 
 def weekly_throughput(daily: pd.Series) -> pd.Series:
@@ -302,6 +331,45 @@ def percentiles(values: Sequence[float] | pd.Series | np.ndarray,
     return pd.Series(found, index=list(ps), name="percentile")
 
 
+def arrivals_and_departures(arrived: pd.Series, departed: pd.Series, freq: str = "MS",
+                            end: pd.Timestamp | str | None = None) -> pd.DataFrame:
+    """Items arriving and leaving per period, the net growth and the items still open.
+
+    Every period from the first date to the last (or to ``end``) is present, with zeros
+    where nothing arrived or left; ``open`` is the running total of ``net``.
+
+    Parameters
+    ----------
+    arrived, departed
+        Dates on which items arrived and left (missing values are ignored).
+    freq
+        Period length as in :meth:`pandas.Series.resample` (``"MS"``: calendar months,
+        labelled by their first day).
+    end
+        Extend the periods up to this date (e.g. the export date) even if nothing happened.
+
+    Examples
+    --------
+    >>> flow = arrivals_and_departures(pd.to_datetime(pd.Series(["2025-01-03", "2025-01-09"])),
+    ...                                pd.to_datetime(pd.Series(["2025-03-10", None])))
+    >>> flow.values.tolist()
+    [[2, 0, 2, 2], [0, 0, 0, 2], [0, 1, -1, 1]]
+    """
+    dates = [pd.DataFrame({"date": pd.to_datetime(arrived.dropna()), "arrivals": 1,
+                           "departures": 0}),
+             pd.DataFrame({"date": pd.to_datetime(departed.dropna()), "arrivals": 0,
+                           "departures": 1})]
+    if end is not None:
+        dates.append(pd.DataFrame({"date": [pd.Timestamp(end)], "arrivals": 0,
+                                   "departures": 0}))
+    events = pd.concat(dates, ignore_index=True).set_index("date")
+    table = events.resample(freq)[["arrivals", "departures"]].sum().astype("int64")
+    table.index.name = None
+    table["net"] = table["arrivals"] - table["departures"]
+    table["open"] = table["net"].cumsum()
+    return table
+
+
 def sle_sentence(times: pd.Series, p: int = 85) -> str:
     """A service level expectation in words, from cycle times (KG-11).
 
@@ -335,8 +403,7 @@ def cumulative_flow(items: pd.DataFrame, stages: Sequence[str] = STAGES,
     """
     stages = list(stages)
     days = _day_range(start, end, pd.concat([items[s] for s in stages]))
-    flow = {s: np.searchsorted(np.sort(items[s].dropna().to_numpy()), days.to_numpy(),
-                               side="right") for s in stages}
+    flow = {s: _count_by(items[s], days) for s in stages}
     return pd.DataFrame(flow, index=days).astype("int64")
 
 
@@ -372,7 +439,7 @@ def aging_wip(items: pd.DataFrame, stages: Sequence[str], today: pd.Timestamp | 
     {'id': ['A', 'B'], 'stage': ['review', 'in_progress'], 'age': [4, 3]}
     """
     age = work_item_age(items, today)
-    active = items["start"].le(pd.Timestamp(today)) & ~items["finish"].le(pd.Timestamp(today))
+    active = _in_progress(items, pd.Timestamp(today).normalize())
     stage = current_stage(items.loc[active], stages, today)
     return pd.DataFrame({"id": age.index.to_list(), "stage": stage.to_list(),
                          "age": age.to_list()})

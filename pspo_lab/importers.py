@@ -41,7 +41,7 @@ import pandas as pd
 from . import casestudy
 from .datasets import load_dataset
 from .errors import DataError, ParameterError
-from .flow import daily_throughput, prepare_items, to_calendar_dates
+from .flow import daily_counts, daily_throughput, prepare_items, to_calendar_dates
 
 JIRA_DATE_FORMATS = ("%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%Y-%m-%d %H:%M")
 """Date formats of Jira CSV exports (the default ``dd/MMM/yy h:mm a`` first)."""
@@ -391,11 +391,6 @@ def read_items(path: str | Path, mapping: Mapping[str, str] | None = None, *,
     return read_stage_dated_csv(path, mapping, timezone=timezone)
 
 
-def _daily_counts(dates: pd.Series, first: pd.Timestamp, today: pd.Timestamp) -> pd.Series:
-    days = pd.date_range(first, today, freq="D", name="date")
-    return dates.dropna().value_counts().reindex(days, fill_value=0).astype("int64")
-
-
 def load_flow_data(items_csv: str | Path | None = None, throughput_csv: str | Path | None = None,
                    *, seed: int | None = None, mapping: Mapping[str, str] | None = None,
                    timezone: str = "UTC") -> FlowData:
@@ -451,4 +446,4 @@ def load_flow_data(items_csv: str | Path | None = None, throughput_csv: str | Pa
                           source=source)
     first = items[list(stages)].min().min()
     return FlowData(items, tuple(stages), today, daily_throughput(items, first, today),
-                    _daily_counts(items[stages[0]], first, today).rename("arrivals"), source)
+                    daily_counts(items[stages[0]], first, today).rename("arrivals"), source)

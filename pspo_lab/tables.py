@@ -197,6 +197,23 @@ def _check_date_order(frame: pd.DataFrame, schema: Schema, problems: _Problems) 
                 f"in the order {' <= '.join(order)})")
 
 
+def require_columns(frame: pd.DataFrame, needed: Iterable[str], table: str, hint: str = ""
+                    ) -> None:
+    """Raise one line naming the columns ``frame`` lacks, sorted, with an optional hint.
+
+    Examples
+    --------
+    >>> require_columns(pd.DataFrame({"month": []}), ("month", "value"), "ebm")
+    Traceback (most recent call last):
+    ...
+    pspo_lab.errors.DataError: ebm table: missing column(s) ['value']
+    """
+    missing = set(needed) - set(frame.columns)
+    if missing:
+        raise DataError(f"{table} table: missing column(s) {sorted(missing)}"
+                        + (f" {hint}" if hint else ""))
+
+
 def validate_table(raw: pd.DataFrame, schema: Schema, source: str) -> pd.DataFrame:
     """Check a table of raw text cells against a schema and return it with proper types.
 

@@ -79,6 +79,16 @@ def test_moscow_worked_example_flags_musts_and_coulds():
     assert moscow_check(balanced).loc[["Must", "Should", "Could"], "check"].eq("ok").all()
 
 
+@pytest.mark.parametrize("could", [1.5, 2.5])
+def test_moscow_could_tolerance_is_symmetric(could):
+    # Could at 15% and at 25% are both exactly 5 points from the 20% target: both pass
+    items = pd.DataFrame({"moscow": ["Must", "Should", "Could"],
+                          "effort": [5.0, 5.0 - could, could]})
+    table = moscow_check(items)
+    assert table.loc["Could", "share"] == could / 10
+    assert table.loc["Could", "check"] == "ok"
+
+
 def test_value_effort_quadrants_split_at_medians():
     items = pd.DataFrame({"value_estimate": [90, 80, 10, 20], "effort": [1, 9, 2, 8]})
     assert value_effort_quadrants(items).tolist() == ["quick win", "big bet", "fill-in",
@@ -144,6 +154,11 @@ def test_kendall_tau_handles_ties_like_scipy():
     assert kendall_tau(a, b) == pytest.approx(stats.kendalltau(a, b).statistic)
 
 
+def test_kendall_tau_of_a_constant_ranking_is_undefined_like_scipy():
+    assert np.isnan(stats.kendalltau([1, 1, 1], [1, 2, 3]).statistic)
+    assert np.isnan(kendall_tau([1, 1, 1], [1, 2, 3]))
+
+
 def test_wsjf_trials_without_noise_equal_wsjf():
     scores = wsjf_trials(BACKLOG, 3, spread=0.0)
     assert np.allclose(scores, wsjf(BACKLOG).to_numpy())
@@ -201,6 +216,17 @@ def test_arrival_departure_counts_per_month():
     assert flow["arrived"].sum() == len(items)
     assert flow["departed"].sum() == items["done"].notna().sum()
     assert flow["open"].iloc[-1] == items["done"].isna().sum()
+
+
+def test_arrival_departure_keeps_months_without_arrivals_or_departures():
+    items = pd.DataFrame({"backlog": pd.to_datetime(["2025-01-03", "2025-02-09"]),
+                          "done": pd.to_datetime([None, "2025-06-10"])})
+    flow = arrival_departure(items)
+    assert [f"{m:%Y-%m}" for m in flow.index] == ["2025-01", "2025-02", "2025-03", "2025-04",
+                                                  "2025-05", "2025-06"]
+    assert flow["arrived"].tolist() == [1, 1, 0, 0, 0, 0]
+    assert flow["departed"].tolist() == [0, 0, 0, 0, 0, 1]
+    assert flow["open"].tolist() == [1, 2, 2, 2, 2, 1]
 
 
 def test_cut_to_top_reports_what_leaves():

@@ -43,10 +43,24 @@ def test_trends_read_direction_per_measure():
         kva_trends(pd.DataFrame({"month": [], "value": []}))
 
 
+def test_trend_per_month_counts_calendar_months_when_a_month_is_missing():
+    # January 1, February 2, (no row for March), April 4: one more per month
+    ebm = pd.DataFrame({"month": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-04-01"]),
+                        "kva": "Current Value", "measure": "m", "value": [1.0, 2.0, 4.0],
+                        "unit": "x"})
+    assert kva_trends(ebm).loc["m", "trend_per_month"] == pytest.approx(1.0)
+
+
 def test_linear_trend_matches_polyfit():
     rng = np.random.default_rng(1)
     y = rng.normal(size=30).cumsum()
     assert linear_trend(y) == pytest.approx(np.polyfit(np.arange(30), y, 1)[0])
+
+
+def test_linear_trend_keeps_the_month_of_each_value_when_some_are_missing():
+    # 1, (missing), 3: one point per month, so the slope is 1 per month, not 2
+    assert linear_trend([1.0, np.nan, 3.0]) == pytest.approx(1.0)
+    assert linear_trend([np.nan, 2.0, 4.0, np.nan, 8.0]) == pytest.approx(2.0)
 
 
 def test_dashboard_has_one_chart_per_kva_and_no_score():

@@ -96,6 +96,14 @@ def test_naive_timestamps_are_local_and_lose_their_time_of_day():
     assert dates.iloc[1:].isna().all()
 
 
+def test_mixed_offset_and_naive_timestamps_each_follow_their_rule():
+    # 02:00 UTC is 21:00 on 1 March in New York; a naive 02:00 is already local: 2 March
+    dates = to_calendar_dates(["2025-03-02T02:00:00Z", "2025-03-02T02:00:00", ""],
+                              "America/New_York")
+    assert dates.dt.strftime("%Y-%m-%d").tolist()[:2] == ["2025-03-01", "2025-03-02"]
+    assert dates.isna().tolist() == [False, False, True]
+
+
 def test_work_item_age_only_for_items_in_progress():
     table = items([("A", "2025-03-01", None, None), ("B", "2025-03-01", None, "2025-03-03"),
                    ("C", "2025-03-10", None, None), ("D", "2025-03-05", None, "2025-03-12")])
