@@ -420,7 +420,8 @@ def kano_classify(survey: pd.DataFrame) -> pd.Series:
 def kano_summary(survey: pd.DataFrame) -> pd.DataFrame:
     """Per feature: counts per Kano category, the dominant one, and Better / Worse.
 
-    Better = (A + O) / (A + O + M + I) and Worse = -(O + M) / (A + O + M + I).
+    Better = (A + O) / (A + O + M + I) and Worse = -(O + M) / (A + O + M + I). When two
+    categories are equally frequent, the usual rule M > O > A > I picks the dominant one.
 
     Examples
     --------
@@ -429,14 +430,15 @@ def kano_summary(survey: pd.DataFrame) -> pd.DataFrame:
     ...     "dysfunctional": ["neutral", "dislike", "dislike", "neutral"]})
     >>> row = kano_summary(pairs).loc["F"]
     >>> row["category"], float(row["better"]), float(row["worse"])
-    ('attractive', 0.5, -0.5)
+    ('must-be', 0.5, -0.5)
     """
     letters = survey.assign(kano=kano_classify(survey))
     counts = pd.crosstab(letters["feature"], letters["kano"]).reindex(
         columns=list(KANO_NAMES), fill_value=0)
     valid = counts[["A", "O", "M", "I"]].sum(axis=1)
     table = counts.copy()
-    table["category"] = counts.idxmax(axis=1).map(KANO_NAMES)
+    # ties go to the category that matters most when it is missed: M > O > A > I
+    table["category"] = counts[list("MOAIRQ")].idxmax(axis=1).map(KANO_NAMES)
     table["better"] = ((counts["A"] + counts["O"]) / valid).round(3)
     table["worse"] = (-(counts["O"] + counts["M"]) / valid).round(3)
     return table

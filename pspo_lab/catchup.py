@@ -27,7 +27,7 @@ import ipywidgets as widgets
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .abtest import two_proportion_test
+from .abtest import SRM_THRESHOLD, sample_ratio_mismatch, two_proportion_test
 from .assessment import attempt_history
 from .cards import saved_cards
 from .errors import DataError, format_pydantic_error
@@ -177,15 +177,21 @@ def plot_card_status(cards: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
 def experiment_review(experiments: pd.DataFrame, z_needed: float = 1.96) -> pd.DataFrame:
     """Per A/B experiment: conversion of control and treatment, lift, and whether the data
-    support the hypothesis (treatment better with a two-proportion z above ``z_needed``,
-    the pooled test of :func:`pspo_lab.abtest.two_proportion_test`).
+    support the hypothesis.
+
+    An experiment supports its hypothesis when its traffic split matches the plan (no
+    sample-ratio mismatch, :func:`pspo_lab.abtest.sample_ratio_mismatch`) and the treatment
+    is better with a two-proportion z above ``z_needed`` (the pooled test of
+    :func:`pspo_lab.abtest.two_proportion_test`). ``lift_pct`` is relative to control.
 
     Examples
     --------
     >>> from pspo_lab import load_dataset
     >>> review = experiment_review(load_dataset("experiments"))
     >>> list(review.columns)
-    ['hypothesis', 'control_rate', 'treatment_rate', 'lift_pct', 'z', 'supported']
+    ['hypothesis', 'control_rate', 'treatment_rate', 'lift_pct', 'z', 'split_ok', 'supported']
+    >>> bool(review.loc["EXP-04", "split_ok"]), bool(review.loc["EXP-04", "supported"])
+    (False, False)
     """
     rows = []
     for name, group in experiments.groupby("experiment", sort=True):
@@ -193,10 +199,14 @@ def experiment_review(experiments: pd.DataFrame, z_needed: float = 1.96) -> pd.D
         c, t, _, z, _ = two_proportion_test(
             arms.loc["control", "conversions"], arms.loc["control", "visitors"],
             arms.loc["treatment", "conversions"], arms.loc["treatment", "visitors"])
+        split_ok = bool(sample_ratio_mismatch(
+            arms.loc["control", "visitors"], arms.loc["treatment", "visitors"],
+            arms.loc["treatment", "planned_share"]) >= SRM_THRESHOLD)
         rows.append({"experiment": name, "hypothesis": group["hypothesis"].iloc[0],
                      "control_rate": round(c, 4), "treatment_rate": round(t, 4),
                      "lift_pct": round(100 * (t - c) / c, 1) if c else float("nan"),
-                     "z": round(z, 2), "supported": bool(z > z_needed)})
+                     "z": round(z, 2), "split_ok": split_ok,
+                     "supported": split_ok and bool(z > z_needed)})
     return pd.DataFrame(rows).set_index("experiment")
 
 
