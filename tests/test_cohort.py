@@ -275,13 +275,17 @@ def test_interrupted_run_leaves_nothing_half_written(cohort_file, notebooks, tmp
     process = subprocess.Popen(command, env=env, start_new_session=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     target = out / "demo"
-    deadline = time.monotonic() + 60
-    while not list(target.glob(".03_*.tmp.ipynb")) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert list(target.glob(".03_*.tmp.ipynb")), "the notebook started"
-    time.sleep(2)
-    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-    _, err = process.communicate(timeout=60)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(target.glob(".03_*.tmp.ipynb")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert list(target.glob(".03_*.tmp.ipynb")), "the notebook started"
+        time.sleep(2)
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
     assert process.returncode == 130, err.decode()
     assert b"interrupted" in err
     assert sorted(p.name for p in target.iterdir()) == []
