@@ -2,7 +2,7 @@
 
 Hand-outs hide the code (learners read the narrative, tables and charts) and drop widget
 views, which only work in a live kernel. Every piece of text that comes from a cohort file,
-the syllabus or learner data is HTML-escaped.
+the syllabus or learner data is HTML-escaped, and HTML outputs are sanitised.
 
 >>> import nbformat
 >>> page = handout_html(nbformat.v4.new_notebook(cells=[
@@ -44,13 +44,14 @@ class IndexEntry:
 
 
 def for_handout(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``notebook`` without widget views, widget state and recorded values.
+    """A copy of ``notebook`` without widget views, widget state, recorded values and the
+    code cells left without output.
 
     Examples
     --------
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
     ...     nbformat.v4.new_output("display_data", data={WIDGET_VIEW: {}, "text/plain": "w"})])])
-    >>> for_handout(nb).cells[0].outputs
+    >>> for_handout(nb).cells
     []
     """
     clean = copy.deepcopy(notebook)
@@ -59,15 +60,28 @@ def for_handout(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.get("outputs", [])
                             if not any(k.startswith(_LIVE_ONLY) for k in o.get("data", {}))]
+    clean.cells = [c for c in clean.cells if c.cell_type != "code" or c.outputs]
     return clean
 
 
 def handout_html(notebook: nbformat.NotebookNode, title: str) -> str:
-    """The notebook as a stand-alone HTML hand-out: narrative and outputs, no code."""
+    """The notebook as a stand-alone HTML hand-out: narrative and outputs, no code.
+
+    HTML outputs are sanitised (no scripts), in case one displays learner data as HTML.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
+    ...     nbformat.v4.new_output("display_data", data={
+    ...         "text/html": "<b>Hi</b><script>alert(1)</script>"})])])
+    >>> page = handout_html(nb, "t")
+    >>> "<b>Hi</b>" in page, "alert(1)</script>" in page
+    (True, False)
+    """
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
+                            exclude_output_prompt=True, embed_images=True, sanitize_html=True)
     body, _ = exporter.from_notebook_node(for_handout(notebook),
                                           resources={"metadata": {"name": title}})
     return body
