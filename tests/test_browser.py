@@ -78,6 +78,17 @@ class Lab:
             body = response.read()
         return json.loads(body) if body else None
 
+    def wait_for_idle_kernel(self, notebook: str, timeout: float = 120) -> None:
+        """Wait until the notebook's kernel has started and is idle."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            states = [s["kernel"]["execution_state"] for s in self.api("/api/sessions")
+                      if s.get("path", "").endswith(notebook) and s.get("kernel")]
+            if states == ["idle"]:
+                return
+            time.sleep(0.5)
+        pytest.fail(f"the kernel of {notebook} did not start within {timeout} s")
+
     def shutdown_kernels(self) -> None:
         for session in self.api("/api/sessions"):
             self.api(f"/api/sessions/{session['id']}", method="DELETE")
@@ -91,10 +102,14 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
     root.mkdir()
     for path in NOTEBOOKS:
         shutil.copy(path, root)
-    settings = base / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    settings = base / "settings" / "@jupyterlab"
+    for plugin, values in {
+            "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+            # every cell in the page, so that prompts and widgets of all cells can be read
+            "notebook-extension/tracker": {"windowingMode": "none"}}.items():
+        target = settings / f"{plugin}.jupyterlab-settings"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values))
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     env |= {"PYTHONPATH": str(REPO_ROOT), "PSPO_LAB_WORKSPACE": str(base / "workspace"),
             "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
@@ -156,9 +171,10 @@ def _run_all(page) -> None:
         prompts = page.evaluate(PROMPTS_JS)
         if prompts == [f"[{n}]:" for n in range(1, len(prompts) + 1)]:
             return
-        stopped = prompts != initial and "[*]:" not in prompts and idle.count() > 0
+        ran = any(p.strip("[]:").isdigit() for p in prompts)
+        stopped = ran and prompts != initial and "[*]:" not in prompts and idle.count() > 0
         quiet = quiet + 1 if stopped else 0
-        if quiet >= 6:
+        if quiet >= 10:
             return  # stopped early, at an error: the saved notebook says which
         time.sleep(0.5)
     pytest.fail(f"cells did not finish within {RUN_TIMEOUT} s: {page.evaluate(PROMPTS_JS)}")
@@ -220,6 +236,7 @@ def test_notebook_runs_in_jupyterlab(lab, browser, source):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         page.goto(f"{lab.url}/lab/tree/{source.name}?token={lab.token}")
+        lab.wait_for_idle_kernel(source.name)
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
             timeout=120_000)
         _run_all(page)
