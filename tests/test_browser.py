@@ -1,10 +1,11 @@
 """Every notebook in real JupyterLab, driven through the UI by headless Chromium.
 
 JupyterLab starts on a free localhost port with a token, in a temporary folder holding copies
-of the notebooks (the learner's workspace is temporary too). For each notebook the test runs
-all cells from the *Run* menu, saves, and checks: no error outputs, widgets render (no
-"Error displaying widget"), and moving a slider, picking from a drop-down or clicking a
-button changes an output. A screenshot per notebook goes to ``test-artifacts/browser/``.
+of the notebooks beside a link to ``datasets/`` (the learner's workspace is temporary too).
+For each notebook the test runs all cells from the *Run* menu, saves, and checks: no error
+outputs, widgets render (no "Error displaying widget"), and moving a slider, picking from a
+drop-down or clicking a button changes an output. A screenshot per notebook goes to
+``test-artifacts/browser/``.
 
 Chromium is Debian's ``/usr/bin/chromium`` (``.ci/run`` installs it); Playwright never
 downloads a browser. Without Chromium the tests skip, except under ``CI=true`` where they fail.
@@ -99,9 +100,10 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
     _require_browser()
     base = tmp_path_factory.mktemp("lab")
     root = base / "root"
-    root.mkdir()
+    (root / "notebooks").mkdir(parents=True)
     for path in NOTEBOOKS:
-        shutil.copy(path, root)
+        shutil.copy(path, root / "notebooks")
+    (root / "datasets").symlink_to(REPO_ROOT / "datasets")  # for paths relative to notebooks/
     settings = base / "settings" / "@jupyterlab"
     for plugin, values in {
             "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
@@ -231,11 +233,11 @@ def _widget_changes_an_output(page) -> str:
 
 @pytest.mark.parametrize("source", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_in_jupyterlab(lab, browser, source):
-    path = lab.root / source.name
+    path = lab.root / "notebooks" / source.name
     before = path.stat().st_mtime
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{lab.url}/lab/tree/{source.name}?token={lab.token}")
+        page.goto(f"{lab.url}/lab/tree/notebooks/{source.name}?token={lab.token}")
         lab.wait_for_idle_kernel(source.name)
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
             timeout=120_000)
