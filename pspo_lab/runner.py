@@ -105,7 +105,7 @@ def cohort_parameters(path: Path, cohort: Cohort) -> dict[str, Any]:
     --------
     >>> cohort_parameters(datasets_dir() / "cohorts" / "apac-evening.yaml",
     ...                   read_cohort_file(datasets_dir() / "cohorts" / "apac-evening.yaml"))
-    {'cohort': 'apac-evening', 'seed': 42}
+    {'cohort': 'apac-evening', 'seed': 7}
     """
     params: dict[str, Any] = {"cohort": cohort_reference(path, cohort),
                               "seed": cohort.parameters.seed}
