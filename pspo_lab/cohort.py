@@ -321,6 +321,12 @@ def read_cohort_file(path: str | Path) -> Cohort:
     ------
     DataError
         With the first problem and the number of further ones.
+
+    Examples
+    --------
+    >>> from pspo_lab.datasets import datasets_dir
+    >>> read_cohort_file(datasets_dir() / "cohorts" / "apac-evening.yaml").parameters.seed
+    7
     """
     from .errors import DataError
 

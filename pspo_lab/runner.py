@@ -91,7 +91,14 @@ def _inside(folder: Path, name: str) -> Path:
 
 
 def cohort_reference(path: Path, cohort: Cohort) -> str:
-    """The ``cohort`` parameter for the notebooks: the id of a bundled cohort, else the path."""
+    """The ``cohort`` parameter for the notebooks: the id of a bundled cohort, else the path.
+
+    Examples
+    --------
+    >>> path = datasets_dir() / "cohorts" / "apac-evening.yaml"
+    >>> cohort_reference(path, read_cohort_file(path))
+    'apac-evening'
+    """
     bundled = datasets_dir() / "cohorts" / f"{cohort.id}.yaml"
     if bundled.is_file() and bundled.resolve() == path.resolve():
         return cohort.id
@@ -139,6 +146,13 @@ def plan_cohort(path: Path, cohort: Cohort, notebooks_dir: Path | None = None,
 
     Each job gets only the parameters its notebook's ``parameters`` cell defines
     (``papermill.inspect_notebook``).
+
+    Examples
+    --------
+    >>> path = datasets_dir() / "cohorts" / "apac-evening.yaml"
+    >>> jobs, _ = plan_cohort(path, read_cohort_file(path), only="0")
+    >>> jobs[0].name, jobs[0].parameters
+    ('00_welcome', {'cohort': 'apac-evening', 'seed': 7})
     """
     import papermill
 
@@ -164,7 +178,14 @@ def plan_cohort(path: Path, cohort: Cohort, notebooks_dir: Path | None = None,
 
 
 def is_done(job: Job, target: Path) -> bool:
-    """Whether ``target`` already holds this notebook's outputs for the same parameters."""
+    """Whether ``target`` already holds this notebook's outputs for the same parameters.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> is_done(Job(0, "00_welcome", "Welcome", Path("00_welcome.ipynb")), Path(tempfile.mkdtemp()))
+    False
+    """
     notebook, handout = target / f"{job.name}.ipynb", target / f"{job.name}.html"
     if not (notebook.is_file() and handout.is_file()):
         return False
