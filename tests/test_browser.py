@@ -38,6 +38,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+FIXTURES = Path(__file__).parent / "fixtures" / "browser"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 RUN_TIMEOUT = 300  # seconds for one notebook on a busy machine
 
@@ -104,6 +105,7 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
     for path in NOTEBOOKS:
         shutil.copy(path, root / "notebooks")
     (root / "datasets").symlink_to(REPO_ROOT / "datasets")  # for paths relative to notebooks/
+    shutil.copytree(FIXTURES, root / "fixtures")
     settings = base / "settings" / "@jupyterlab"
     for plugin, values in {
             "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
@@ -231,21 +233,36 @@ def _widget_changes_an_output(page) -> str:
     pytest.fail(f"no widget control changed an output (tried {tried or 'none found'})")
 
 
-@pytest.mark.parametrize("source", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_in_jupyterlab(lab, browser, source):
-    path = lab.root / "notebooks" / source.name
+def _open_and_run(lab: Lab, browser, relative: str):
+    """Open ``relative`` (inside the lab root), run all cells, save; return page and file."""
+    path = lab.root / relative
     before = path.stat().st_mtime
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{lab.url}/lab/tree/{relative}?reset&token={lab.token}")  # only this tab
+    lab.wait_for_idle_kernel(path.name)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
+        timeout=120_000)
+    _run_all(page)
+    return page, _save_and_read(page, path, before)
+
+
+def _errors(saved: nbformat.NotebookNode) -> list[str]:
+    return [f"{o.ename}: {o.evalue}" for c in saved.cells if c.cell_type == "code"
+            for o in c.outputs if o.output_type == "error"]
+
+
+def _finish(page, lab: Lab, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    page.close()
+    lab.shutdown_kernels()
+
+
+@pytest.mark.parametrize("source", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_in_jupyterlab(lab, browser, source):
+    page, saved = _open_and_run(lab, browser, f"notebooks/{source.name}")
     try:
-        page.goto(f"{lab.url}/lab/tree/notebooks/{source.name}?token={lab.token}")
-        lab.wait_for_idle_kernel(source.name)
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-            timeout=120_000)
-        _run_all(page)
-        saved = _save_and_read(page, path, before)
-        errors = [f"{o.ename}: {o.evalue}" for c in saved.cells if c.cell_type == "code"
-                  for o in c.outputs if o.output_type == "error"]
-        assert not errors, f"error outputs: {errors}"
+        assert not _errors(saved), f"error outputs: {_errors(saved)}"
         assert page.get_by_text("Error displaying widget").count() == 0
         has_widgets = any(WIDGET_VIEW in o.get("data", {}) for c in saved.cells
                           if c.cell_type == "code" for o in c.outputs)
@@ -253,7 +270,19 @@ def test_notebook_runs_in_jupyterlab(lab, browser, source):
         assert page.locator(".jp-OutputArea .jupyter-widgets").count() > 0, "widgets render"
         _widget_changes_an_output(page)
     finally:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{source.stem}.png"))
-        page.close()
-        lab.shutdown_kernels()
+        _finish(page, lab, source.stem)
+
+
+def test_the_checks_catch_errors_and_move_sliders(lab, browser):
+    """The harness itself: an error output is found, a slider's effect is seen."""
+    page, saved = _open_and_run(lab, browser, "fixtures/error.ipynb")
+    try:
+        assert _errors(saved) == ["ZeroDivisionError: division by zero"]
+    finally:
+        _finish(page, lab, "fixture-error")
+    page, saved = _open_and_run(lab, browser, "fixtures/slider.ipynb")
+    try:
+        assert not _errors(saved)
+        assert _widget_changes_an_output(page) == "slider"
+    finally:
+        _finish(page, lab, "fixture-slider")
