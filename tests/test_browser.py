@@ -202,6 +202,7 @@ def _widget_changes_an_output(page) -> str:
     controls = [("slider", ".jp-OutputArea .widget-slider .noUi-handle"),
                 ("dropdown", ".jp-OutputArea .widget-dropdown select"),
                 ("button", ".jp-OutputArea button.jupyter-button")]
+    idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
     tried = []
     for kind, selector in controls:
         for index in range(min(page.locator(selector).count(), 3)):
@@ -224,11 +225,13 @@ def _widget_changes_an_output(page) -> str:
                 control.select_option(index=(current + 1) % max(options, 1))
             else:
                 control.click()
-            deadline = time.monotonic() + 15
+            deadline, settled = time.monotonic() + 15, 0
             while time.monotonic() < deadline:
-                if snapshot() != before:
-                    return kind
                 time.sleep(0.25)
+                changed = snapshot() != before and idle.count() > 0
+                settled = settled + 1 if changed else 0
+                if settled >= 2:  # the kernel handled the change and the output stayed new
+                    return kind
             tried.append(f"{kind} {index}")
     pytest.fail(f"no widget control changed an output (tried {tried or 'none found'})")
 
