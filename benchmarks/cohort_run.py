@@ -87,7 +87,7 @@ def measure(cohort: Path, jobs: int, out: Path) -> tuple[float, int]:
     with PeakMemory() as memory:
         started = time.perf_counter()
         outcomes = run_cohort(cohort, out, jobs=jobs, notebooks_dir=cohort.parent / "notebooks",
-                              progress=False)
+                              progress=False, timeout=120)
         seconds = time.perf_counter() - started
     assert [o.status for o in outcomes] == ["ok"] * 4, outcomes
     return seconds, memory.peak

@@ -208,8 +208,12 @@ def _discard(*paths: Path) -> None:
             path.unlink()
 
 
-def execute_job(job: Job, target: Path) -> Outcome:
-    """Execute one notebook into ``target``; never raises for a failing notebook."""
+def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
+    """Execute one notebook into ``target``; never raises for a failing notebook.
+
+    ``timeout`` limits each cell (seconds): a cell that runs longer, or a kernel that stops
+    answering, makes the notebook fail instead of hanging the run.
+    """
     import papermill
 
     started = time.perf_counter()
@@ -221,7 +225,7 @@ def execute_job(job: Job, target: Path) -> Outcome:
             papermill.execute_notebook(
                 str(job.source), str(temporary), parameters=job.parameters,
                 cwd=str(job.source.parent), kernel_name="python3", progress_bar=False,
-                request_save_on_cell_execute=True)
+                request_save_on_cell_execute=True, execution_timeout=timeout)
         except Exception as error:  # noqa: BLE001 - reported, the other notebooks go on
             detail = (f"cell {error.exec_count}: {error.ename}: {error.evalue}"
                       if isinstance(error, papermill.PapermillExecutionError)
@@ -274,7 +278,7 @@ def _title(part: int) -> str:
 
 def run_cohort(path: str | Path, out: str | Path, jobs: int = 1, only: str | None = None,
                resume: bool = False, notebooks_dir: str | Path | None = None,
-               progress: bool = True) -> list[Outcome]:
+               progress: bool = True, timeout: int | None = 600) -> list[Outcome]:
     """Execute a cohort's notebooks and write hand-outs and ``index.html``.
 
     Parameters
@@ -293,6 +297,8 @@ def run_cohort(path: str | Path, out: str | Path, jobs: int = 1, only: str | Non
         Where the notebooks are (default: the course's ``notebooks/``).
     progress
         Show a progress bar on standard error.
+    timeout
+        Longest time one cell may run, in seconds (``None``: no limit).
 
     Returns
     -------
@@ -303,6 +309,8 @@ def run_cohort(path: str | Path, out: str | Path, jobs: int = 1, only: str | Non
 
     if jobs < 1:
         raise ParameterError(f"--jobs: {jobs} is not usable (expected 1 or more)")
+    if timeout is not None and timeout < 1:
+        raise ParameterError(f"--timeout: {timeout} is not usable (expected seconds >= 1)")
     path = Path(path)
     cohort = read_cohort_file(path)
     todo, outcomes = plan_cohort(path, cohort, Path(notebooks_dir) if notebooks_dir else None,
@@ -319,7 +327,7 @@ def run_cohort(path: str | Path, out: str | Path, jobs: int = 1, only: str | Non
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, max(len(todo), 1)),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(execute_job, job, target) for job in todo]
+            futures = [pool.submit(execute_job, job, target, timeout) for job in todo]
             try:
                 for future in as_completed(futures):
                     outcome = future.result()

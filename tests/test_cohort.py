@@ -210,6 +210,8 @@ def test_run_refuses_a_bad_cohort_before_running(cohort_file, tmp_path, capsys):
     assert not (tmp_path / "out").exists()
     with pytest.raises(ParameterError, match="--jobs"):
         run_cohort(cohort_file, tmp_path / "out", jobs=0)
+    with pytest.raises(ParameterError, match="--timeout"):
+        run_cohort(cohort_file, tmp_path / "out", timeout=0)
 
 
 # --- running notebooks --------------------------------------------------------------------
@@ -289,3 +291,12 @@ def test_interrupted_run_leaves_nothing_half_written(cohort_file, notebooks, tmp
     assert process.returncode == 130, err.decode()
     assert b"interrupted" in err
     assert sorted(p.name for p in target.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_cell_running_too_long_fails_its_notebook(cohort_file, notebooks, tmp_path):
+    outcomes = run_cohort(cohort_file, tmp_path / "out", only="3", notebooks_dir=notebooks,
+                          progress=False, timeout=3)
+    assert [(o.name, o.status) for o in outcomes] == [("03_value_driven_development", "failed")]
+    assert "Timeout" in outcomes[0].detail
+    assert (tmp_path / "out" / "demo" / "03_value_driven_development.failed.ipynb").is_file()
