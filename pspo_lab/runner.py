@@ -21,6 +21,8 @@ import contextlib
 import multiprocessing
 import os
 import re
+import shutil
+import tempfile
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -215,17 +217,23 @@ def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
     answering, makes the notebook fail instead of hanging the run.
     """
     import papermill
+    from traitlets.config import Config
 
     started = time.perf_counter()
     final, handout = _inside(target, f"{job.name}.ipynb"), _inside(target, f"{job.name}.html")
     failed = _inside(target, f"{job.name}.failed.ipynb")
     temporary = target / f".{job.name}.{uuid.uuid4().hex}.tmp.ipynb"
+    sockets = Path(tempfile.mkdtemp(prefix="pspo-lab-kernel-"))
     try:
         try:
             papermill.execute_notebook(
                 str(job.source), str(temporary), parameters=job.parameters,
                 cwd=str(job.source.parent), kernel_name="python3", progress_bar=False,
-                request_save_on_cell_execute=True, execution_timeout=timeout)
+                request_save_on_cell_execute=True, execution_timeout=timeout,
+                # Unix sockets in a folder of its own instead of TCP ports: kernels started at
+                # the same time (ours or anyone's on a shared machine) cannot race for a port.
+                config=Config({"KernelManager": {"transport": "ipc",
+                                                 "ip": str(sockets / "kernel")}}))
         except Exception as error:  # noqa: BLE001 - reported, the other notebooks go on
             detail = (f"cell {error.exec_count}: {error.ename}: {error.evalue}"
                       if isinstance(error, papermill.PapermillExecutionError)
@@ -242,6 +250,7 @@ def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
         return Outcome(job.part, job.name, "ok", time.perf_counter() - started)
     finally:
         _discard(temporary)
+        shutil.rmtree(sockets, ignore_errors=True)
 
 
 def _clean_temporaries(target: Path) -> None:
