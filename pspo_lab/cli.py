@@ -112,8 +112,8 @@ def _add_cohort(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--out", default="cohorts-out", help="output folder (default: "
                      "cohorts-out); files go into OUT/<cohort id>/")
     run.add_argument("--notebooks", help="folder of the notebooks (default: notebooks/)")
-    run.add_argument("--timeout", type=int, default=600,
-                     help="seconds one cell may run before its notebook fails (default 600)")
+    run.add_argument("--timeout", type=int, default=300,
+                     help="seconds one cell may run before its notebook fails (default 300)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.set_defaults(handler=_cohort_run)
     link = actions.add_parser("link", help="print an nbgitpuller link for a JupyterHub")

@@ -287,7 +287,7 @@ def _title(part: int) -> str:
 
 def run_cohort(path: str | Path, out: str | Path, jobs: int = 1, only: str | None = None,
                resume: bool = False, notebooks_dir: str | Path | None = None,
-               progress: bool = True, timeout: int | None = 600) -> list[Outcome]:
+               progress: bool = True, timeout: int | None = 300) -> list[Outcome]:
     """Execute a cohort's notebooks and write hand-outs and ``index.html``.
 
     Parameters
