@@ -9,10 +9,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+COHORT_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+#: Where the course lives; the default repository of nbgitpuller links and the Binder badge.
+REPOSITORY_URL = "https://github.com/pspo-lab/pspo-lab"
+_CSV_KEY = re.compile(r"^[a-z][a-z0-9_]*_csv$")
 
 
 class Session(BaseModel):
@@ -32,18 +41,54 @@ class Session(BaseModel):
         return self
 
 
+class CohortParameters(BaseModel):
+    """Notebook parameters shared by every notebook of a cohort.
+
+    ``seed`` gives the cohort its own case-study numbers; ``workspace`` is a folder of saved
+    learner work the notebooks read (``None``: each notebook's default); every other key must
+    end in ``_csv`` and names one of the team's own CSV files (e.g. ``items_csv``), passed to
+    the notebooks that define a parameter of that name. Paths are relative to the cohort file.
+
+    Examples
+    --------
+    >>> CohortParameters(seed=7, items_csv="team/items.csv").csv_files()
+    {'items_csv': 'team/items.csv'}
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    seed: int = Field(default=42, ge=0)
+    workspace: str | None = None
+
+    @model_validator(mode="after")
+    def _csv_paths(self) -> CohortParameters:
+        for key, value in (self.model_extra or {}).items():
+            if not _CSV_KEY.match(key):
+                raise ValueError(f"unknown key {key!r} (expected seed, workspace or a name "
+                                 "ending in _csv for one of your CSV files)")
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(f"{key}: {value!r} is not a file path (expected e.g. "
+                                 f"{key}: team/{key[:-4]}.csv)")
+        return self
+
+    def csv_files(self) -> dict[str, str]:
+        """The ``*_csv`` parameters and their paths, as written in the cohort file."""
+        return dict(sorted((self.model_extra or {}).items()))
+
+
 class Cohort(BaseModel):
     """A group of learners taking the course together."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+    id: str = Field(pattern=COHORT_ID)
     title: str = Field(min_length=1)
     trainer: str = ""
     location: str = ""
     start_date: dt.date
     timezone: str
     sessions: list[Session] = Field(min_length=1)
+    parameters: CohortParameters = Field(default_factory=CohortParameters)
 
     @field_validator("timezone")
     @classmethod
@@ -57,12 +102,24 @@ class Cohort(BaseModel):
 
     @model_validator(mode="after")
     def _no_overlap(self) -> Cohort:
-        ordered = sorted(self.sessions, key=lambda s: s.start)
-        for before, after in zip(ordered, ordered[1:], strict=False):
-            if after.start < before.end:
-                raise ValueError(f"sessions overlap: {before.start:%Y-%m-%d %H:%M} to "
-                                 f"{before.end:%H:%M} and {after.start:%Y-%m-%d %H:%M}")
+        problem = _overlap(self.sessions)
+        if problem:
+            raise ValueError(problem)
         return self
+
+    def part_ids(self) -> list[int]:
+        """The syllabus ids the sessions cover, each once, in teaching order."""
+        ordered = sorted(self.sessions, key=lambda s: s.start)
+        return list(dict.fromkeys(i for s in ordered for i in s.syllabus_ids))
+
+
+def _overlap(sessions: list[Session]) -> str | None:
+    ordered = sorted(sessions, key=lambda s: s.start)
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if after.start < before.end:
+            return (f"sessions overlap: {before.start:%Y-%m-%d %H:%M} to "
+                    f"{before.end:%H:%M} and {after.start:%Y-%m-%d %H:%M}")
+    return None
 
 
 def agenda(cohort: Cohort, titles: dict[int, str] | None = None,
@@ -153,3 +210,210 @@ def load_cohort(cohort: str) -> Cohort:
         raise ParameterError(f"cohort parameter: {cohort!r} not found as {path} (expected "
                              f"'example', one of {known}, or a path to a cohort .yaml file)")
     return parse_cohort(path.read_text(encoding="utf-8"), path.name)
+
+
+def _expected_keys(loc: tuple) -> str:
+    if loc[:1] == ("sessions",) and len(loc) == 3:
+        names = Session.model_fields
+    elif loc[:1] == ("parameters",):
+        names = ["seed", "workspace", "<name>_csv"]
+    else:
+        names = Cohort.model_fields
+    return ", ".join(names)
+
+
+def _describe(source: str, problem: dict[str, Any]) -> str:
+    loc = tuple(problem["loc"])
+    where = ".".join(str(p) for p in loc) or "(top level)"
+    kind = problem["type"]
+    if kind == "extra_forbidden":
+        return (f"{source} field '{where}': unknown key (expected one of "
+                f"{_expected_keys(loc)})")
+    if kind == "missing":
+        return f"{source} field '{where}': required key is missing"
+    message = problem["msg"].removeprefix("Value error, ")
+    got = problem.get("input")
+    got_text = f" (got {got!r})" if got is not None and not isinstance(got, dict | list) else ""
+    return f"{source} field '{where}': {message}{got_text}"
+
+
+def check_cohort(path: str | Path, syllabus: Any = None) -> list[str]:
+    """Every problem of a cohort file, one line each naming file, field and what was expected.
+
+    Checks the YAML, unknown keys, types, the timezone, inverted or overlapping sessions,
+    syllabus ids that do not exist and data files (``*_csv`` parameters) that are missing.
+
+    Parameters
+    ----------
+    path
+        The cohort YAML file.
+    syllabus
+        The :class:`~pspo_lab.syllabus.Syllabus` whose part ids are valid (default: the
+        course syllabus).
+
+    Returns
+    -------
+    list of str
+        Empty when the file is fine.
+
+    Examples
+    --------
+    >>> from pspo_lab.datasets import datasets_dir
+    >>> check_cohort(datasets_dir() / "cohorts" / "apac-evening.yaml")
+    []
+    >>> check_cohort("nowhere.yaml")
+    ["nowhere.yaml: file not found (expected a cohort YAML file, see 'pspo-lab cohort new')"]
+    """
+    import yaml
+    from pydantic import TypeAdapter, ValidationError
+
+    from .syllabus import load_syllabus
+
+    path = Path(path)
+    source = str(path)
+    if not path.is_file():
+        return [f"{source}: file not found (expected a cohort YAML file, see "
+                "'pspo-lab cohort new')"]
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        return [f"{source}{where}: not valid YAML ({getattr(error, 'problem', error)})"]
+    if not isinstance(data, dict):
+        return [f"{source}: expected a mapping with keys {', '.join(Cohort.model_fields)}"]
+    try:
+        cohort = Cohort.model_validate(data)
+    except ValidationError as error:
+        problems = [_describe(source, p) for p in error.errors()]
+        try:
+            sessions = TypeAdapter(list[Session]).validate_python(data.get("sessions"))
+        except ValidationError:
+            sessions = []
+        overlap = _overlap(sessions)
+        if overlap and not any(overlap in p for p in problems):
+            problems.append(f"{source} field 'sessions': {overlap}")
+        return problems
+    syllabus = syllabus or load_syllabus()
+    known = [p.id for p in syllabus.parts]
+    problems = []
+    for number, session in enumerate(cohort.sessions):
+        unknown = [i for i in session.syllabus_ids if i not in known]
+        if unknown:
+            problems.append(f"{source} field 'sessions.{number}.syllabus_ids': syllabus ids "
+                            f"{unknown} do not exist (expected ids {known[0]}-{known[-1]})")
+    for key, value in cohort.parameters.csv_files().items():
+        target = path.parent / value
+        if not target.is_file():
+            problems.append(f"{source} field 'parameters.{key}': file {value!r} not found "
+                            f"(expected a CSV file at {target}, relative to the cohort file)")
+    folder = cohort.parameters.workspace
+    if folder is not None and (path.parent / folder).is_file():
+        problems.append(f"{source} field 'parameters.workspace': {folder!r} is a file "
+                        "(expected a folder of saved work)")
+    return problems
+
+
+def read_cohort_file(path: str | Path) -> Cohort:
+    """A cohort file that passes :func:`check_cohort`.
+
+    Raises
+    ------
+    DataError
+        With the first problem and the number of further ones.
+
+    Examples
+    --------
+    >>> from pspo_lab.datasets import datasets_dir
+    >>> read_cohort_file(datasets_dir() / "cohorts" / "apac-evening.yaml").parameters.seed
+    7
+    """
+    from .errors import DataError
+
+    problems = check_cohort(path)
+    if problems:
+        more = f" (and {len(problems) - 1} more problem(s); run 'pspo-lab cohort check')" \
+            if len(problems) > 1 else ""
+        raise DataError(problems[0] + more)
+    return parse_cohort(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+def scaffold_cohort(cohort_id: str, start_date: dt.date, timezone: str = "UTC",
+                    syllabus: Any = None) -> str:
+    """YAML text of a new cohort: two parts per four-hour session, a catch-up two weeks later.
+
+    Parameters
+    ----------
+    cohort_id
+        Lower-case letters, digits, ``-`` and ``_`` (it names the output folder).
+    start_date
+        Day of the first session; one session a day follows, weekends skipped.
+    timezone
+        IANA timezone of the session times.
+
+    Examples
+    --------
+    >>> text = scaffold_cohort("spring-2026", dt.date(2026, 4, 6), "Europe/Berlin")
+    >>> parse_cohort(text, "spring-2026.yaml").sessions[-1].syllabus_ids
+    [9]
+    """
+    from .errors import ParameterError
+    from .syllabus import load_syllabus
+
+    if not re.match(COHORT_ID, cohort_id):
+        raise ParameterError(f"cohort id {cohort_id!r} is not usable (expected lower-case "
+                             "letters, digits, '-' or '_', starting with a letter or digit)")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ParameterError(f"timezone {timezone!r} is not an IANA timezone such as "
+                             "'Europe/London'") from None
+    ids = [p.id for p in (syllabus or load_syllabus()).parts]
+    taught, catchup = ids[:-1], ids[-1:]
+    day, lines = start_date, []
+    for first in range(0, len(taught), 2):
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=1)
+        lines.append(f'  - {{start: "{day}T09:00:00", end: "{day}T13:00:00", '
+                     f"syllabus_ids: {taught[first:first + 2]}}}")
+        last, day = day, day + dt.timedelta(days=1)
+    later = last + dt.timedelta(days=14)
+    lines.append(f'  - {{start: "{later}T09:00:00", end: "{later}T11:00:00", '
+                 f"syllabus_ids: {catchup}}}")
+    return "\n".join([
+        f"# Cohort {cohort_id}: check it with 'pspo-lab cohort check {cohort_id}.yaml'.",
+        f"id: {cohort_id}",
+        f"title: PSPO class {cohort_id}",
+        "trainer: Course trainer",
+        "location: Virtual",
+        f"start_date: {start_date}",
+        f"timezone: {timezone}",
+        "# Local times in the timezone above; syllabus_ids are parts of datasets/syllabus.yaml.",
+        "sessions:", *lines,
+        "parameters:",
+        "  seed: 42           # another seed gives the class its own case-study numbers",
+        "  workspace: null    # folder of saved learner work the notebooks read (null: default)",
+        "  # items_csv: team/work_items.csv   # your team's own CSV, relative to this file",
+        "",
+    ])
+
+
+def hub_link(hub_url: str, repository: str = REPOSITORY_URL, branch: str = "main",
+             notebook: str = "notebooks/00_welcome.ipynb") -> str:
+    """An nbgitpuller link that clones the course into each learner's JupyterHub home.
+
+    Examples
+    --------
+    >>> hub_link("https://hub.example.org/")  # doctest: +NORMALIZE_WHITESPACE
+    'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fpspo-lab%2Fpspo-lab&branch=main&urlpath=lab%2Ftree%2Fpspo-lab%2Fnotebooks%2F00_welcome.ipynb'
+    """
+    from .errors import ParameterError
+
+    parts = urlsplit(hub_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ParameterError(f"hub URL {hub_url!r} is not usable (expected e.g. "
+                             "https://hub.example.org)")
+    folder = repository.rstrip("/").removesuffix(".git").rsplit("/", 1)[-1]
+    return (f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?repo={quote(repository, safe='')}"
+            f"&branch={quote(branch, safe='')}"
+            f"&urlpath={quote(f'lab/tree/{folder}/{notebook}', safe='')}")
