@@ -214,6 +214,10 @@ def _widget_changes_an_output(page) -> str:
             def snapshot(watched=watched) -> str:
                 return "".join(watched.nth(i).inner_html() for i in range(watched.count()))
 
+            if not control.is_visible() or not control.is_enabled():
+                continue
+            if kind == "dropdown" and control.locator("option").count() < 2:
+                continue
             control.scroll_into_view_if_needed()
             before = snapshot()
             if kind == "slider":
@@ -222,9 +226,9 @@ def _widget_changes_an_output(page) -> str:
             elif kind == "dropdown":
                 options = control.locator("option").count()
                 current = control.evaluate("e => e.selectedIndex")
-                control.select_option(index=(current + 1) % max(options, 1))
+                control.select_option(index=(current + 1) % options, timeout=10_000)
             else:
-                control.click()
+                control.click(timeout=10_000)
             deadline, settled = time.monotonic() + 15, 0
             while time.monotonic() < deadline:
                 time.sleep(0.25)

@@ -88,7 +88,7 @@ def execute(path: Path, out_dir: Path, parameters: dict, workspace: Path) -> dic
     output = out_dir / path.name
     papermill.execute_notebook(str(path), str(output), parameters=parameters | {
         "workspace": str(workspace)}, cwd=str(path.parent), kernel_name="python3",
-        progress_bar=False, request_save_on_cell_execute=False)
+        progress_bar=False, request_save_on_cell_execute=False, execution_timeout=600)
     errors = [o for c in read(output).cells for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
