@@ -2,8 +2,10 @@
 
 Measures, in one run and for every notebook in ``notebooks/``:
 
-(a) the floor: start a fresh kernel, import the course's libraries, shut it down;
-(b) executing the notebook with papermill (default parameters, temporary workspace).
+(a) the floor: start a fresh kernel, import the course's libraries (every ``pspo_lab``
+    module and what they need), shut it down;
+(b) executing the notebook with papermill (default parameters, temporary workspace, the
+    output written once at the end).
 
 Prints both per notebook, the totals, and the ratio (b)/(a). Target: ratio <= 1.5, i.e. the
 notebooks' own work is small next to kernel start-up.
@@ -24,8 +26,9 @@ import papermill
 from jupyter_client.manager import start_new_kernel
 
 ROOT = Path(__file__).resolve().parent.parent
-IMPORTS = ("import matplotlib.pyplot, numpy, pandas, ipywidgets, scrapbook, pspo_lab, "
-           "pspo_lab.notebook, pspo_lab.syllabus, pspo_lab.forms")
+IMPORTS = ("import importlib, pkgutil, matplotlib.pyplot, numpy, pandas, ipywidgets, pspo_lab\n"
+           "for module in pkgutil.iter_modules(pspo_lab.__path__):\n"
+           "    importlib.import_module(f'pspo_lab.{module.name}')")
 TARGET = 1.5
 
 
@@ -48,6 +51,7 @@ def notebook_seconds(path: Path, out_dir: Path) -> float:
     started = time.perf_counter()
     papermill.execute_notebook(str(path), str(out_dir / path.name), cwd=str(path.parent),
                                kernel_name="python3", progress_bar=False,
+                               request_save_on_cell_execute=False,
                                parameters={"workspace": str(out_dir / "workspace")})
     return time.perf_counter() - started
 

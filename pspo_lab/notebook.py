@@ -1,7 +1,7 @@
 """Small helpers every course notebook calls in its Setup section.
 
 * :func:`setup` makes pspo-lab errors show as one readable line instead of a traceback.
-* :func:`record` stores a value in the executed notebook (scrapbook glue) so that tests and
+* :func:`record` stores a value in the executed notebook (scrapbook's format) so that tests and
   trainers can read key results back without parsing printed text.
 * :func:`open_workspace` turns the ``workspace`` notebook parameter into a :class:`Workspace`.
 """
@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import html
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -59,11 +60,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+SCRAP_MIMETYPE = "application/scrapbook.scrap.json+json"
+"""Output type of a recorded value: scrapbook's JSON scrap format, version 1."""
+
+
 def record(name: str, value: Any) -> Any:
     """Record a key result of the notebook under ``name`` and return it unchanged.
 
-    The value is stored in the executed notebook with scrapbook's ``glue`` and can be read
-    back with ``scrapbook.read_notebook(path).scraps[name].data``.
+    The value is written into the executed notebook as an invisible output in scrapbook's
+    scrap format (what ``scrapbook.glue(name, value, encoder="json")`` writes), so tests and
+    trainers read it back with ``scrapbook.read_notebook(path).scraps[name].data``. Writing
+    it directly keeps scrapbook's heavy imports out of every learner's kernel.
 
     Examples
     --------
@@ -75,9 +82,12 @@ def record(name: str, value: Any) -> Any:
     except ImportError:  # pragma: no cover
         return value
     if get_ipython() is not None:
-        import scrapbook
+        from IPython.display import display
 
-        scrapbook.glue(name, _plain(value), display=False)
+        payload = {"name": name, "data": _plain(value), "encoder": "json", "version": 1}
+        json.dumps(payload, allow_nan=False)
+        display({SCRAP_MIMETYPE: payload}, raw=True,
+                metadata={"scrapbook": {"name": name, "data": True, "display": False}})
     return value
 
 

@@ -65,6 +65,7 @@ def test_structure(path):
     names = {t.id for node in ast.walk(ast.parse(cells[0].source))
              if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)}
     assert {"cohort", "seed", "workspace"} <= names, f"parameters cell defines {names}"
+    assert set(papermill.inspect_notebook(str(path))) == names, "papermill reads every parameter"
     markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
     for heading in SKELETON:
         assert heading in markdown, f"skeleton section {heading!r} missing"
@@ -88,7 +89,7 @@ def execute(path: Path, out_dir: Path, parameters: dict, workspace: Path) -> dic
     output = out_dir / path.name
     papermill.execute_notebook(str(path), str(output), parameters=parameters | {
         "workspace": str(workspace)}, cwd=str(path.parent), kernel_name="python3",
-        progress_bar=False, request_save_on_cell_execute=False, execution_timeout=600)
+        progress_bar=False, request_save_on_cell_execute=False, execution_timeout=180)
     errors = [o for c in read(output).cells for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
