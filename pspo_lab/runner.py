@@ -229,7 +229,7 @@ def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
             papermill.execute_notebook(
                 str(job.source), str(temporary), parameters=job.parameters,
                 cwd=str(job.source.parent), kernel_name="python3", progress_bar=False,
-                request_save_on_cell_execute=False, execution_timeout=timeout,
+                request_save_on_cell_execute=True, execution_timeout=timeout,
                 # Unix sockets in a folder of its own instead of TCP ports: kernels started at
                 # the same time (ours or anyone's on a shared machine) cannot race for a port.
                 config=Config({"KernelManager": {"transport": "ipc",
