@@ -6,7 +6,6 @@ import re
 import shutil
 import textwrap
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -31,7 +30,7 @@ from pspo_lab.question_bank import (
 )
 
 FIXTURE_BANK = REPO_ROOT / "tests" / "fixtures" / "questions"
-FACTS_SOURCE = Path("/work/shared/reference/guides-facts.md")
+FACTS_SOURCE = REPO_ROOT.parent / "shared" / "reference" / "guides-facts.md"  # beside the repo
 
 GOOD = """
 topic: events
