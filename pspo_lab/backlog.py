@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from .casestudy import ACTIVITIES, FIBONACCI_SCALE, KANO_ANSWERS, TODAY
+from .casestudy import ACTIVITIES, FIBONACCI_SCALE, KANO_ANSWERS, SCHEMAS, TODAY
 from .errors import DataError, ParameterError
 from .flow import arrivals_and_departures
 from .forms import RecordForm
-from .tables import Column, Schema, read_table
+from .tables import Schema, read_table
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -39,12 +39,8 @@ WSJF_SCHEMA = Schema(
     name="wsjf backlog",
     description="The smallest backlog file the workbench accepts: an id, a title and the "
                 "four WSJF estimates.",
-    columns=(
-        Column("id", "str", "Product Backlog item identifier", unique=True),
-        Column("title", "str", "Short description"),
-        *(Column(name, "int", f"WSJF: {name.replace('_', ' ')}", "1,2,3,5,8,13,20",
-                 minimum=1, maximum=20) for name in WSJF_COLUMNS),
-    ),
+    columns=tuple(column for column in SCHEMAS["backlog"].columns
+                  if column.name in ("id", "title", *WSJF_COLUMNS)),
 )
 """A narrower schema than ``backlog`` for learners who only score WSJF."""
 
