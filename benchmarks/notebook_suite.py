@@ -22,8 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import papermill
 from jupyter_client.manager import start_new_kernel
+
+from pspo_lab.kernels import execute_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 IMPORTS = ("import importlib, pkgutil, matplotlib.pyplot, numpy, pandas, ipywidgets, pspo_lab\n"
@@ -49,9 +50,8 @@ def floor_seconds(cwd: Path) -> float:
 def notebook_seconds(path: Path, out_dir: Path) -> float:
     """Execute one notebook with papermill; wall seconds."""
     started = time.perf_counter()
-    papermill.execute_notebook(str(path), str(out_dir / path.name), cwd=str(path.parent),
-                               kernel_name="python3", progress_bar=False,
-                               request_save_on_cell_execute=False,
+    execute_notebook(path, out_dir / path.name, cwd=str(path.parent),
+                     request_save_on_cell_execute=False,
                                parameters={"workspace": str(out_dir / "workspace")})
     return time.perf_counter() - started
 

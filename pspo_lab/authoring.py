@@ -21,6 +21,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbstripout import strip_output
 
+from .kernels import SteadyKernelManager
+
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
 
@@ -68,6 +70,7 @@ def refresh(path: str | Path, timeout: int = 600) -> Path:
     os.environ["PSPO_LAB_WORKSPACE"] = tempfile.mkdtemp(prefix="pspo-lab-authoring-")
     try:
         NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                       kernel_manager_class=SteadyKernelManager,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     finally:
         if previous is None:

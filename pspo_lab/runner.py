@@ -219,6 +219,8 @@ def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
     import papermill
     from traitlets.config import Config
 
+    from .kernels import execute_notebook
+
     started = time.perf_counter()
     final, handout = _inside(target, f"{job.name}.ipynb"), _inside(target, f"{job.name}.html")
     failed = _inside(target, f"{job.name}.failed.ipynb")
@@ -226,9 +228,8 @@ def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
     sockets = Path(tempfile.mkdtemp(prefix="pspo-lab-kernel-"))
     try:
         try:
-            papermill.execute_notebook(
-                str(job.source), str(temporary), parameters=job.parameters,
-                cwd=str(job.source.parent), kernel_name="python3", progress_bar=False,
+            execute_notebook(
+                job.source, temporary, parameters=job.parameters, cwd=str(job.source.parent),
                 request_save_on_cell_execute=True, execution_timeout=timeout,
                 # Unix sockets in a folder of its own instead of TCP ports: kernels started at
                 # the same time (ours or anyone's on a shared machine) cannot race for a port.

@@ -1,11 +1,11 @@
 """Notebook 08 run unattended with each answering strategy gives the promised scores."""
 
-import papermill
 import pytest
 import scrapbook
 
 from pspo_lab.assessment import answer_all, start_exam
 from pspo_lab.datasets import REPO_ROOT
+from pspo_lab.kernels import execute_notebook
 from pspo_lab.question_bank import load_bank
 
 NOTEBOOK = REPO_ROOT / "notebooks" / "08_assessment.ipynb"
@@ -13,9 +13,9 @@ NOTEBOOK = REPO_ROOT / "notebooks" / "08_assessment.ipynb"
 
 def run(tmp_path, strategy, seed):
     output = tmp_path / f"08-{strategy}.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(output), parameters={
+    execute_notebook(NOTEBOOK, output, parameters={
         "answer_strategy": strategy, "seed": seed, "workspace": str(tmp_path / "ws")},
-        cwd=str(NOTEBOOK.parent), kernel_name="python3", progress_bar=False)
+        cwd=str(NOTEBOOK.parent), execution_timeout=180)
     return {name: s.data for name, s in scrapbook.read_notebook(str(output)).scraps.items()}
 
 

@@ -85,10 +85,11 @@ def _copy_repository(target: Path) -> Path:
 
 
 RUN_EVERY_NOTEBOOK = """
-import pathlib, sys, papermill
+import pathlib, sys
+from pspo_lab.kernels import execute_notebook
 for path in sorted(pathlib.Path("notebooks").glob("[0-9][0-9]_*.ipynb")):
-    papermill.execute_notebook(str(path), sys.argv[1] + "/" + path.name, cwd="notebooks",
-                               kernel_name="python3", progress_bar=False)
+    execute_notebook(path, sys.argv[1] + "/" + path.name, cwd="notebooks",
+                     execution_timeout=300)
     print("executed", path.name, flush=True)
 """
 

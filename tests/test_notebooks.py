@@ -25,6 +25,7 @@ import pytest
 import scrapbook
 
 from pspo_lab.datasets import REPO_ROOT
+from pspo_lab.kernels import execute_notebook
 from pspo_lab.workspace import Workspace
 
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -87,9 +88,9 @@ def execute(path: Path, out_dir: Path, parameters: dict, workspace: Path) -> dic
     """Run a notebook with papermill; return its recorded values."""
     out_dir.mkdir(parents=True, exist_ok=True)
     output = out_dir / path.name
-    papermill.execute_notebook(str(path), str(output), parameters=parameters | {
-        "workspace": str(workspace)}, cwd=str(path.parent), kernel_name="python3",
-        progress_bar=False, request_save_on_cell_execute=False, execution_timeout=180)
+    execute_notebook(path, output, parameters=parameters | {"workspace": str(workspace)},
+                     cwd=str(path.parent), request_save_on_cell_execute=False,
+                     execution_timeout=180)
     errors = [o for c in read(output).cells for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
