@@ -47,6 +47,7 @@ def format_pydantic_error(source: str, error: Exception) -> str:
     got = first.get("input")
     got_text = ""
     if got is not None and not isinstance(got, dict | list):
-        got_text = f" (got {got!r})"
+        shown = repr(got)
+        got_text = f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
     more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
     return f"{source} field '{where}': {first['msg']}{got_text}{more}"

@@ -19,7 +19,9 @@ Nothing is written when nobody clicks, so notebooks run unattended without touch
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import html
 import types
 import typing
 from typing import Any, Literal
@@ -93,13 +95,9 @@ class RecordForm:
                  initial: dict[str, Any] | None = None) -> None:
         self.workspace, self.kind, self.name, self.model = workspace, kind, name, model
         saved = workspace.load(kind, name)
-        merged = model().model_dump() | (initial or {}) | (saved or {})
-        try:  # JSON gives dates back as text: let the model turn them into widget values
-            start = model.model_validate(merged).model_dump()
-        except ValidationError as error:
-            raise DataError(format_pydantic_error(f"saved record {kind}/{name}", error)
-                            + f" - {workspace.path(kind, name)} was left as it is") from None
-        self.loaded_from_workspace = saved is not None
+        self.problem: str | None = None
+        start, self.started_from = self._starting_values(saved, initial)
+        self.loaded_from_workspace = self.started_from is not None
         self.fields: dict[str, widgets.Widget] = {}
         for field_name, field in model.model_fields.items():
             annotation = _plain_annotation(field.annotation)
@@ -111,10 +109,40 @@ class RecordForm:
         self.button.on_click(lambda _: self._clicked())
         self._describe_start()
 
+    def _starting_values(self, saved: dict[str, Any] | None, initial: dict[str, Any] | None
+                         ) -> tuple[dict[str, Any], str | None]:
+        """The newest saved version that fits the model, else the example values.
+
+        A saved record that no longer fits (edited by hand, imported from an older export) is
+        reported in ``self.problem`` and left as it is: Save writes a new version and keeps it
+        in history.
+        """
+        defaults = self.model().model_dump() | (initial or {})
+        candidates: list[tuple[str, dict[str, Any]]] = []
+        if saved is not None:
+            candidates.append(("your saved version", saved))
+            with contextlib.suppress(DataError):
+                candidates += [(f"your version of {old.saved_at:%Y-%m-%d %H:%M} UTC", old.data)
+                               for old in reversed(self.workspace.history(self.kind, self.name))]
+        for label, data in candidates:
+            try:  # JSON gives dates back as text: let the model turn them into widget values
+                return self.model.model_validate(defaults | data).model_dump(), label
+            except ValidationError as error:
+                if self.problem is None:
+                    self.problem = format_pydantic_error(
+                        f"saved record {self.kind}/{self.name}", error)
+        return self.model.model_validate(defaults).model_dump(), None
+
     def _describe_start(self) -> None:
-        if self.loaded_from_workspace:
-            self.status.value = f"Loaded your saved version from <code>{self.kind}/" \
-                                f"{self.name}</code>."
+        where = f"<code>{self.kind}/{self.name}</code>"
+        if self.problem is not None:
+            fallback = self.started_from or "the example values"
+            self.status.value = (
+                f"<span style='color:#a60'>{html.escape(self.problem)}. Showing {fallback}; the "
+                f"file {html.escape(str(self.workspace.path(self.kind, self.name)))} was left "
+                "as it is (Save keeps it in history).</span>")
+        elif self.loaded_from_workspace:
+            self.status.value = f"Loaded your saved version from {where}."
         else:
             self.status.value = "Not saved yet: these are example values."
 
@@ -152,7 +180,8 @@ class RecordForm:
         try:
             saved = self.save()
         except DataError as error:
-            self.status.value = f"<span style='color:#a00'>Not saved: {error}</span>"
+            self.status.value = (f"<span style='color:#a00'>Not saved: "
+                                 f"{html.escape(str(error))}</span>")
             return
         self.status.value = (f"Saved <code>{self.kind}/{self.name}</code> at "
                              f"{saved.saved_at:%H:%M:%S} UTC.")

@@ -286,7 +286,13 @@ def read_table(path: str | Path, schema: Schema, *, text: str | None = None) -> 
     if text is None:
         if not path.is_file():
             raise DataError(f"{path}: file not found (expected a CSV file for {schema.name})")
-        text = path.read_text(encoding="utf-8-sig")
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = path.read_bytes()[:error.start].count(b"\n") + 1
+            raise DataError(f"{source} line {line}: not UTF-8 text (byte "
+                            f"{error.object[error.start]:#x}); save it as CSV UTF-8 and try "
+                            "again") from None
     if not text.strip():
         raise DataError(f"{source}: file is empty (expected a header line with columns "
                         + ", ".join(schema.names) + ")")

@@ -63,10 +63,22 @@ def test_experiment_cards_round_trip(tmp_path):
     assert name == "module-04" and card.status == "planned"
 
 
-def test_saved_record_that_no_longer_fits_the_form_is_reported(tmp_path):
+def test_saved_record_that_no_longer_fits_falls_back_to_the_newest_that_does(tmp_path):
     ws = Workspace(tmp_path)
-    ws.save("cards", "first", {"hypothesis": "x" * 500})
-    with pytest.raises(DataError, match="saved record cards/first field 'hypothesis'.*"
-                       "was left as it is"):
-        RecordForm(ws, "cards", "first", Card)
-    assert ws.load("cards", "first") == {"hypothesis": "x" * 500}
+    ws.save("cards", "first", {"hypothesis": "short and fine"})
+    ws.save("cards", "first", {"hypothesis": "x" * 500})  # e.g. edited by hand or imported
+    form = RecordForm(ws, "cards", "first", Card)
+    assert form.fields["hypothesis"].value == "short and fine"
+    assert form.problem.startswith("saved record cards/first field 'hypothesis'")
+    assert "left as it is" in form.status.value and "your version of" in form.status.value
+    assert ws.load("cards", "first") == {"hypothesis": "x" * 500}  # nothing rewritten
+
+
+def test_saved_record_without_a_fitting_version_starts_from_the_examples(tmp_path):
+    ws = Workspace(tmp_path)
+    ws.save("cards", "first", {"hypothesis": "<b>" + "x" * 500})
+    form = RecordForm(ws, "cards", "first", Card)
+    assert form.fields["hypothesis"].value == Card().hypothesis
+    assert not form.loaded_from_workspace and "the example values" in form.status.value
+    assert "<b>" not in form.status.value  # the learner's text is escaped
+    assert ws.load("cards", "first") == {"hypothesis": "<b>" + "x" * 500}

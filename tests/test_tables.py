@@ -91,6 +91,29 @@ def test_not_a_csv_file(tmp_path):
         read_csv(path, "work_items")
 
 
+def test_file_that_is_not_utf8_names_the_line(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(GOOD_ITEMS.replace("Menu", "Men\u00fc").encode("latin-1"))
+    with pytest.raises(DataError) as caught:
+        read_csv(path, "work_items")
+    assert str(caught.value) == ("excel.csv line 4: not UTF-8 text (byte 0xfc); save it as "
+                                 "CSV UTF-8 and try again")
+
+
+def test_long_bad_value_is_shortened_in_the_message():
+    from pydantic import BaseModel, ValidationError, constr
+
+    from pspo_lab.errors import format_pydantic_error
+
+    class Field(BaseModel):
+        text: constr(max_length=5)
+
+    with pytest.raises(ValidationError) as caught:
+        Field(text="y" * 5000)
+    message = format_pydantic_error("canvas", caught.value)
+    assert len(message) < 200 and message.endswith("...)")
+
+
 def test_csv_text_round_trip():
     items = load_dataset("work_items")
     text = to_csv_text(items, schema("work_items").names)
