@@ -45,7 +45,8 @@ class CohortParameters(BaseModel):
     """Notebook parameters shared by every notebook of a cohort.
 
     ``seed`` gives the cohort its own case-study numbers; ``workspace`` is a folder of saved
-    learner work the notebooks read (``None``: each notebook's default); every other key must
+    learner work the notebooks read (``None``: an empty one, so hand-outs never show anyone's
+    saved work); every other key must
     end in ``_csv`` and names one of the team's own CSV files (e.g. ``items_csv``), passed to
     the notebooks that define a parameter of that name. Paths are relative to the cohort file.
 
@@ -392,7 +393,7 @@ def scaffold_cohort(cohort_id: str, start_date: dt.date, timezone: str = "UTC",
         "sessions:", *lines,
         "parameters:",
         "  seed: 42           # another seed gives the class its own case-study numbers",
-        "  workspace: null    # folder of saved learner work the notebooks read (null: default)",
+        "  workspace: null    # folder of saved learner work the notebooks read (null: none)",
         "  # items_csv: team/work_items.csv   # your team's own CSV, relative to this file",
         "",
     ])

@@ -226,6 +226,10 @@ def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
     failed = _inside(target, f"{job.name}.failed.ipynb")
     temporary = target / f".{job.name}.{uuid.uuid4().hex}.tmp.ipynb"
     sockets = Path(tempfile.mkdtemp(prefix="pspo-lab-kernel-"))
+    # Without a cohort workspace the kernel gets an empty one of its own (it inherits this
+    # worker's environment), never the default folder of whoever runs the cohort.
+    previous_workspace = os.environ.get("PSPO_LAB_WORKSPACE")
+    os.environ["PSPO_LAB_WORKSPACE"] = str(sockets / "workspace")
     try:
         try:
             execute_notebook(
@@ -252,6 +256,10 @@ def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
     finally:
         _discard(temporary)
         shutil.rmtree(sockets, ignore_errors=True)
+        if previous_workspace is None:
+            os.environ.pop("PSPO_LAB_WORKSPACE", None)
+        else:
+            os.environ["PSPO_LAB_WORKSPACE"] = previous_workspace
 
 
 def _clean_temporaries(target: Path) -> None:

@@ -27,6 +27,7 @@ from pspo_lab.cohort import (
 )
 from pspo_lab.datasets import REPO_ROOT, datasets_dir
 from pspo_lab.runner import cohort_dir, plan_cohort, run_cohort
+from pspo_lab.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cohort_notebooks"
 HOSTILE_TITLE = "Class <script>alert('x')</script> & friends"
@@ -218,6 +219,7 @@ def test_run_refuses_a_bad_cohort_before_running(cohort_file, tmp_path, capsys):
 
 @pytest.mark.slow
 def test_run_writes_notebooks_handouts_and_agenda(cohort_file, notebooks, tmp_path, capsys):
+    Workspace().save("cards", "trainers-own", {"title": "not for hand-outs"})  # default folder
     cohort_file.write_text(cohort_text(title=HOSTILE_TITLE, sessions=[
         {"start": "2026-05-04T09:00:00", "end": "2026-05-04T13:00:00", "syllabus_ids": [1, 2]},
         {"start": "2026-05-05T09:00:00", "end": "2026-05-05T11:00:00", "syllabus_ids": [4]}]))
@@ -238,6 +240,7 @@ def test_run_writes_notebooks_handouts_and_agenda(cohort_file, notebooks, tmp_pa
     executed = nbformat.read(target / "01_product_vs_project.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
     assert f"{HOSTILE_TITLE} | seed 7 | 3 rows" in printed
+    assert "saved records: 0" in printed, "hand-outs never show the default workspace"
 
     handout = (target / "00_welcome.html").read_text()
     assert "check_seed(seed)" not in handout, "code is hidden in hand-outs"
