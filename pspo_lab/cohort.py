@@ -16,7 +16,14 @@ from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 COHORT_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 #: Where the course lives; the default repository of nbgitpuller links and the Binder badge.
@@ -266,9 +273,6 @@ def check_cohort(path: str | Path, syllabus: Any = None) -> list[str]:
     ["nowhere.yaml: file not found (expected a cohort YAML file, see 'pspo-lab cohort new')"]
     """
     import yaml
-    from pydantic import TypeAdapter, ValidationError
-
-    from .syllabus import load_syllabus
 
     path = Path(path)
     source = str(path)
@@ -286,29 +290,53 @@ def check_cohort(path: str | Path, syllabus: Any = None) -> list[str]:
     try:
         cohort = Cohort.model_validate(data)
     except ValidationError as error:
+        # Report the schema problems, then check whatever parts are valid on their own, so
+        # a trainer sees every problem of the file in one run.
         problems = [_describe(source, p) for p in error.errors()]
-        try:
-            sessions = TypeAdapter(list[Session]).validate_python(data.get("sessions"))
-        except ValidationError:
-            sessions = []
+        sessions = [s for s in map(_valid_or_none(Session), data.get("sessions") or [])
+                    if s is not None]
         overlap = _overlap(sessions)
         if overlap and not any(overlap in p for p in problems):
             problems.append(f"{source} field 'sessions': {overlap}")
-        return problems
+        parameters = _valid_or_none(CohortParameters)(data.get("parameters") or {})
+        raw_sessions = data.get("sessions") if isinstance(data.get("sessions"), list) else []
+        return problems + _reference_problems(source, path, raw_sessions, parameters, syllabus)
+    sessions_data = [s.model_dump() for s in cohort.sessions]
+    return _reference_problems(source, path, sessions_data, cohort.parameters, syllabus)
+
+
+def _valid_or_none(model: type[BaseModel]) -> Any:
+    def validate(value: Any) -> Any:
+        try:
+            return model.model_validate(value)
+        except ValidationError:
+            return None
+    return validate
+
+
+def _reference_problems(source: str, path: Path, sessions: list[Any],
+                        parameters: CohortParameters | None, syllabus: Any) -> list[str]:
+    """Syllabus ids that do not exist, data files that are missing, a workspace that is a file."""
+    from .syllabus import load_syllabus
+
     syllabus = syllabus or load_syllabus()
     known = [p.id for p in syllabus.parts]
     problems = []
-    for number, session in enumerate(cohort.sessions):
-        unknown = [i for i in session.syllabus_ids if i not in known]
+    for number, session in enumerate(sessions):
+        ids = session.get("syllabus_ids") if isinstance(session, dict) else None
+        unknown = [i for i in ids if isinstance(i, int) and i not in known] if isinstance(
+            ids, list) else []
         if unknown:
             problems.append(f"{source} field 'sessions.{number}.syllabus_ids': syllabus ids "
                             f"{unknown} do not exist (expected ids {known[0]}-{known[-1]})")
-    for key, value in cohort.parameters.csv_files().items():
+    if parameters is None:
+        return problems
+    for key, value in parameters.csv_files().items():
         target = path.parent / value
         if not target.is_file():
             problems.append(f"{source} field 'parameters.{key}': file {value!r} not found "
                             f"(expected a CSV file at {target}, relative to the cohort file)")
-    folder = cohort.parameters.workspace
+    folder = parameters.workspace
     if folder is not None and (path.parent / folder).is_file():
         problems.append(f"{source} field 'parameters.workspace': {folder!r} is a file "
                         "(expected a folder of saved work)")

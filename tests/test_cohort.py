@@ -138,6 +138,17 @@ def test_check_reports_every_problem_at_once(cohort_file):
     assert [p.split("'")[1] for p in problems] == ["timezone", "colour", "sessions"]
 
 
+def test_check_goes_on_past_a_broken_session(cohort_file):
+    cohort_file.write_text(cohort_text(
+        sessions=[{"start": "2026-05-04T12:00", "end": "2026-05-04T09:00", "syllabus_ids": [1]},
+                  {"start": "2026-05-05T09:00", "end": "2026-05-05T12:00",
+                   "syllabus_ids": [2, 42]}],
+        parameters={"seed": 7, "items_csv": "nowhere/items.csv"}))
+    problems = check_cohort(cohort_file)
+    fields = [p.split("'")[1] for p in problems]
+    assert fields == ["sessions.0", "sessions.1.syllabus_ids", "parameters.items_csv"], problems
+
+
 def test_check_of_broken_files(tmp_path, capsys):
     assert main(["cohort", "check", str(tmp_path / "none.yaml")]) == 2
     assert "none.yaml: file not found" in capsys.readouterr().err
