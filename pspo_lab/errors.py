@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 
 class PspoLabError(Exception):
     """Base class of every error pspo-lab raises on purpose.
@@ -42,7 +44,10 @@ def format_pydantic_error(source: str, error: Exception) -> str:
         plus a count of further problems when there are several.
     """
     problems = error.errors()  # type: ignore[attr-defined]
-    first = problems[0]
+    first, message = problems[0], problems[0]["msg"]
+    misspelt = _misspelt_key(problems)
+    if misspelt is not None:
+        first, message = misspelt
     where = ".".join(str(p) for p in first["loc"]) or "(top level)"
     got = first.get("input")
     got_text = ""
@@ -50,4 +55,16 @@ def format_pydantic_error(source: str, error: Exception) -> str:
         shown = repr(got)
         got_text = f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
     more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-    return f"{source} field '{where}': {first['msg']}{got_text}{more}"
+    return f"{source} field '{where}': {message}{got_text}{more}"
+
+
+def _misspelt_key(problems: list[dict]) -> tuple[dict, str] | None:
+    """An unknown key that looks like a required key missing beside it (``duraton``)."""
+    for extra in (p for p in problems if p["type"] == "extra_forbidden"):
+        parent, key = tuple(extra["loc"][:-1]), str(extra["loc"][-1])
+        missing = [str(p["loc"][-1]) for p in problems
+                   if p["type"] == "missing" and tuple(p["loc"][:-1]) == parent]
+        close = difflib.get_close_matches(key, missing, n=1)
+        if close:
+            return {"loc": extra["loc"]}, f"unknown key (did you mean '{close[0]}'?)"
+    return None

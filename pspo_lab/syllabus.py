@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .cohort import Cohort
 from .datasets import datasets_dir
@@ -90,11 +98,18 @@ class Syllabus(_Strict):
     parts: list[Part] = Field(min_length=1)
     example_cohort: Cohort
 
+    @field_validator("parts")
+    @classmethod
+    def _unique_ids(cls, parts: list[Part]) -> list[Part]:
+        ids = [p.id for p in parts]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"part ids must be unique (id {twice[0]} is used more than once)")
+        return parts
+
     @model_validator(mode="after")
     def _consistent(self) -> Syllabus:
         ids = [p.id for p in self.parts]
-        if len(set(ids)) != len(ids):
-            raise ValueError(f"part ids must be unique, got {ids}")
         unknown = sorted({i for s in self.example_cohort.sessions for i in s.syllabus_ids}
                          - set(ids))
         if unknown:

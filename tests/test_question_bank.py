@@ -103,7 +103,7 @@ def test_a_good_file_loads():
     ("  - id: EVT-010", "  - id: ST-010",
      "events.yaml question ST-010 field 'id': expected the prefix EVT- of topic events"),
     ("      - text: The Developers\n", "      - txt: The Developers\n",
-     "events.yaml question EVT-010 field 'options.0.text': Field required"),
+     "events.yaml question EVT-010 field 'options.0.txt': unknown key (did you mean 'text'?)"),
     ("        correct: true\n", "",
      "events.yaml question EVT-010 field '(top level)': Value error, a single question has "
      "exactly one correct option, got 0"),

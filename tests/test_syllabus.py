@@ -90,6 +90,28 @@ def test_bad_syllabus_names_the_field(path, value, expected):
     assert "\n" not in str(caught.value)
 
 
+def test_duplicate_ids_misspelt_keys_and_bad_dates_are_named():
+    data = yaml.safe_load(edited(["parts", 1, "id"], 1))
+    with pytest.raises(DataError, match=r"field 'parts': .*id 1 is used more than once"):
+        parse_syllabus(yaml.safe_dump(data))
+    part = yaml.safe_load(edited(["parts", 0, "title"], "x"))
+    part["parts"][0]["duraton"] = part["parts"][0].pop("duration")
+    with pytest.raises(DataError, match=r"field 'parts.0.duraton': unknown key \(did you mean "
+                       r"'duration'\?\)"):
+        parse_syllabus(yaml.safe_dump(part))
+    with pytest.raises(DataError, match=r"field 'example_cohort.sessions.0.start'.*"
+                       r"\(got 'next Monday'\)"):
+        parse_syllabus(edited(["example_cohort", "sessions", 0, "start"], "next Monday"))
+
+
+def test_empty_syllabus_file(tmp_path):
+    with pytest.raises(DataError, match="syllabus.yaml: expected a mapping with keys course"):
+        parse_syllabus("")
+    (tmp_path / "syllabus.yaml").write_text("   \n")
+    with pytest.raises(DataError, match="syllabus.yaml: expected a mapping"):
+        load_syllabus(tmp_path / "syllabus.yaml")
+
+
 def test_invalid_yaml_and_missing_file(tmp_path):
     with pytest.raises(DataError, match=r"syllabus.yaml line 3: not valid YAML"):
         parse_syllabus("course:\n  - a: [\n")
