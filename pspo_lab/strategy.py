@@ -25,6 +25,9 @@ from .errors import DataError, format_pydantic_error
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from .forms import RecordForm
+    from .workspace import Workspace
+
 # ---------------------------------------------------------------- adoption lifecycle
 
 SEGMENTS: dict[str, float] = {"Innovators": 2.5, "Early adopters": 13.5,
@@ -304,6 +307,69 @@ class AssumptionList(BaseModel):
         "Gift cards bring new subscribers | 2 | 2",
         "Customers will choose their menu by Sunday evening | 4 | 2",
     ], min_length=1, max_length=30)
+
+
+def starting_assumptions(canvas_lines: Iterable[str]) -> list[str]:
+    """Canvas lines as assumption lines to rate, each starting at importance 3, evidence 1.
+
+    Evidence starts at 1 because a line on a canvas is a claim until someone has observed
+    it; importance starts in the middle until the learner rates it.
+
+    Parameters
+    ----------
+    canvas_lines
+        Lines such as :func:`pspo_lab.canvas.assumptions_from` gives.
+
+    Returns
+    -------
+    list of str
+        At most 30 lines ``statement | 3 | 1`` (a ``|`` inside a statement becomes ``/``).
+
+    Examples
+    --------
+    >>> starting_assumptions(["Problem: cooking is tiring", "Channels: app | shops"])
+    ['Problem: cooking is tiring | 3 | 1', 'Channels: app / shops | 3 | 1']
+    """
+    statements = [line.replace("|", "/").strip() for line in canvas_lines if line.strip()]
+    return [f"{statement} | 3 | 1" for statement in statements[:30]]
+
+
+def assumptions_form(workspace: Workspace, lean_canvas: RecordForm) -> RecordForm:
+    """The assumption form (``strategy/assumptions``), started from the learner's own canvas.
+
+    What was saved before always comes first. Otherwise, if the learner has saved a Lean
+    Canvas, its lines are the starting assumptions (see :func:`starting_assumptions`);
+    without one, FreshCrate's rated example is shown.
+
+    Parameters
+    ----------
+    workspace
+        The learner's workspace.
+    lean_canvas
+        The Lean Canvas form of the same workspace.
+
+    Returns
+    -------
+    RecordForm
+        The form; nothing is written until the learner presses Save.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pspo_lab.canvas import LeanCanvas
+    >>> from pspo_lab.forms import RecordForm
+    >>> from pspo_lab.workspace import Workspace
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> assumptions_form(ws, RecordForm(ws, "canvas", "lean", LeanCanvas)).value().lines[0]
+    'Busy households will pay about 42 EUR a month | 5 | 3'
+    """
+    from .canvas import assumptions_from
+    from .forms import RecordForm
+
+    initial = None
+    if lean_canvas.loaded_from_workspace:
+        initial = {"lines": starting_assumptions(assumptions_from(lean_canvas.value()))}
+    return RecordForm(workspace, "strategy", "assumptions", AssumptionList, initial=initial)
 
 
 def parse_assumptions(lines: Iterable[str]) -> pd.DataFrame:

@@ -129,3 +129,22 @@ def test_bad_impact_map_line():
         parse_impact_map("Goal", ["actor | | thing"])
     with pytest.raises(DataError, match="a goal and at least one line"):
         parse_impact_map(" ", ["a | b | c"])
+
+
+def test_assumption_form_starts_from_the_learners_saved_lean_canvas(tmp_path):
+    from pspo_lab import strategy
+    from pspo_lab.canvas import CANVAS_KIND, LeanCanvas
+    from pspo_lab.forms import RecordForm
+    from pspo_lab.workspace import Workspace
+
+    ws = Workspace(tmp_path)
+    lean = RecordForm(ws, CANVAS_KIND, "lean", LeanCanvas)
+    assert strategy.assumptions_form(ws, lean).value().lines == strategy.AssumptionList().lines
+    ws.save(CANVAS_KIND, "lean", {"problem": "Lunch at work is boring\nCanteens | vending"})
+    lean = RecordForm(ws, CANVAS_KIND, "lean", LeanCanvas)
+    lines = strategy.assumptions_form(ws, lean).value().lines
+    assert lines[:2] == ["Problem: Lunch at work is boring | 3 | 1",
+                         "Problem: Canteens / vending | 3 | 1"]
+    assert strategy.parse_assumptions(lines)["risk"].eq(15).all()
+    ws.save("strategy", "assumptions", {"lines": ["Mine | 5 | 5"]})
+    assert strategy.assumptions_form(ws, lean).value().lines == ["Mine | 5 | 5"]
