@@ -37,12 +37,83 @@ if TYPE_CHECKING:
 SRM_THRESHOLD = 0.001
 """p-value below which a traffic split is treated as broken (a common, strict convention)."""
 
-_ERFC = np.frompyfunc(math.erfc, 1, 1)
+# Coefficients of W. J. Cody's rational Chebyshev approximations of erf and erfc
+# (Math. Comp. 23, 1969, 631-637; as in his SPECFUN routine CALERF), one set per range.
+_ERF_A = (3.1611237438705656, 113.864154151050156, 377.485237685302021,
+          3209.37758913846947, 0.185777706184603153)
+_ERF_B = (23.6012909523441209, 244.024637934444173, 1282.61652607737228,
+          2844.23683343917062)
+_ERFC_C = (0.564188496988670089, 8.88314979438837594, 66.1191906371416295,
+           298.635138197400131, 881.95222124176909, 1712.04761263407058,
+           2051.07837782607147, 1230.33935479799725, 2.15311535474403846e-8)
+_ERFC_D = (15.7449261107098347, 117.693950891312499, 537.181101862009858,
+           1621.38957456669019, 3290.79923573345963, 4362.61909014324716,
+           3439.36767414372164, 1230.33935480374942)
+_ERFC_P = (0.305326634961232344, 0.360344899949804439, 0.125781726111229246,
+           0.0160837851487422766, 6.58749161529837803e-4, 0.0163153871373020978)
+_ERFC_Q = (2.56852019228982242, 1.87295284992346047, 0.527905102951428412,
+           0.0605183413124413191, 0.00233520497626869185)
+_ERFC_ZERO = 27.5
+"""From here on erfc is below the smallest double: the result is 0 (or 2 for -x)."""
+
+
+def _erfc_small(y: np.ndarray) -> np.ndarray:
+    """erfc for 0 <= y <= 0.46875: one minus a rational function for erf."""
+    ysq = y * y
+    num, den = _ERF_A[4] * ysq, ysq
+    for a, b in zip(_ERF_A[:3], _ERF_B[:3], strict=True):
+        num, den = (num + a) * ysq, (den + b) * ysq
+    return 1 - y * (num + _ERF_A[3]) / (den + _ERF_B[3])
+
+
+def _erfc_large(y: np.ndarray) -> np.ndarray:
+    """erfc for y > 0.46875: ``exp(-y**2)`` times a rational function (in 1/y^2 beyond 4)."""
+    middle = y <= 4
+    ratio = np.empty_like(y)
+    t = y[middle]
+    num, den = _ERFC_C[8] * t, t
+    for c, d in zip(_ERFC_C[:7], _ERFC_D[:7], strict=True):
+        num, den = (num + c) * t, (den + d) * t
+    ratio[middle] = (num + _ERFC_C[7]) / (den + _ERFC_D[7])
+    t = y[~middle]
+    inv = 1 / (t * t)
+    num, den = _ERFC_P[5] * inv, inv
+    for p, q in zip(_ERFC_P[:4], _ERFC_Q[:4], strict=True):
+        num, den = (num + p) * inv, (den + q) * inv
+    ratio[~middle] = (1 / math.sqrt(math.pi) - inv * (num + _ERFC_P[4]) / (den + _ERFC_Q[4])
+                      ) / t
+    head = np.trunc(16 * y) / 16  # exp(-y^2) in two factors keeps its rounding error small
+    return np.exp(-head * head) * np.exp(-(y - head) * (y + head)) * ratio
+
+
+def _erfc(x: np.ndarray | float) -> np.ndarray:
+    """Complementary error function, element-wise, to about machine precision.
+
+    Cody's three rational approximations (for |x| up to 0.46875, up to 4, and beyond)
+    are each evaluated on the elements in their range, so the work is a fixed number of
+    numpy operations instead of a Python call per value. The tests check the result
+    against ``math.erfc`` (relative error below 1e-14 wherever erfc is a normal double).
+
+    Examples
+    --------
+    >>> import math
+    >>> points = [-1.0, 0.0, 0.3, 2.5, 10.0, 30.0]
+    >>> bool(np.allclose(_erfc(np.array(points)), [math.erfc(v) for v in points],
+    ...                  rtol=1e-15, atol=0))
+    True
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.minimum(np.abs(x), _ERFC_ZERO)  # also keeps inf out of the arithmetic
+    small = y <= 0.46875
+    result = np.empty_like(y)
+    result[small] = _erfc_small(y[small])
+    result[~small] = _erfc_large(y[~small])
+    return np.where(x < 0, 2 - result, result)
 
 
 def _normal_sf(z: np.ndarray | float) -> np.ndarray:
     """Upper tail probability of the standard normal distribution, element-wise."""
-    return np.asarray(_ERFC(np.asarray(z, dtype=float) / math.sqrt(2)), dtype=float) / 2
+    return _erfc(np.asarray(z, dtype=float) / math.sqrt(2)) / 2
 
 
 def _normal_pdf(z: np.ndarray) -> np.ndarray:

@@ -7,7 +7,10 @@ organisation's capability to deliver it (EBM-09). EBM defines no specific Key Va
 number: each area is shown on its own, with the trend of each measure.
 
 * :func:`example_measures`: example measures per KVA from the EBM Guide's appendix;
-* :func:`kva_trends`, :func:`plot_kva`, :func:`plot_kva_dashboard`: the case-study dashboard;
+* :func:`read_measures`: a learner's own monthly measures, with an optional ``direction``;
+* :func:`measure_directions`: whether a rising value of each measure is good or bad;
+* :func:`kva_trends`, :func:`trend_summary`, :func:`plot_kva`, :func:`plot_kva_dashboard`:
+  the dashboard, for the case study or the learner's own measures;
 * :class:`MetricsInventory`, :func:`metrics_table`, :func:`blind_spots`: the learner's own
   metrics, classified and checked against the four KVAs;
 * :func:`innovation_rate`: share of finished work that created new value, per month;
@@ -20,15 +23,16 @@ number: each area is shown on its own, with the trend of each measure.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from .casestudy import KVAS
+from .casestudy import KVAS, SCHEMAS
 from .errors import DataError, ParameterError
-from .tables import require_columns
+from .tables import Column, Schema, read_table, require_columns, validate_table
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -58,8 +62,22 @@ Source: guides-facts EBM section (KVA table, EBM-14, EBM-15). They are examples,
 required set: "EBM defines no specific Key Value Measures" (EBM Guide, Scrum.org, CC BY-SA 4.0).
 """
 
-LOWER_IS_BETTER = frozenset({"satisfaction_gap", "lead_time", "time_to_learn", "open_defects"})
-"""Case-study measures where a falling value is an improvement."""
+DIRECTIONS = ("higher_is_better", "lower_is_better")
+"""Values of the optional ``direction`` column of a table of measures."""
+
+KNOWN_DIRECTIONS: dict[str, str] = {
+    **dict.fromkeys(("active_subscribers", "revenue_per_subscriber", "net_promoter_score",
+                     "employee_satisfaction", "market_share", "releases", "innovation_rate",
+                     "on_product_index"), "higher_is_better"),
+    **dict.fromkeys(("satisfaction_gap", "lead_time", "time_to_learn", "open_defects"),
+                    "lower_is_better"),
+}
+"""Good direction of the case-study measures, used where a table gives none."""
+
+_DIRECTION_SCHEMA = Schema(
+    name="ebm", description="The optional direction column of a table of measures.",
+    columns=(Column("direction", "category", "Whether a rising value is an improvement",
+                    nullable=True, choices=DIRECTIONS),))
 
 CATEGORIES = ("resources", "activities", "output", "outcome", "impact")
 """Kinds of measures, from effort put in to effect on the world (the EBM Guide 2024 calls
@@ -118,6 +136,92 @@ def _check_ebm(ebm: pd.DataFrame) -> None:
                     "(expected the columns of load_dataset('ebm'))")
 
 
+def measure_directions(ebm: pd.DataFrame, source: str = "ebm table") -> dict[str, str | None]:
+    """Good direction of every measure: its ``direction`` cells, else :data:`KNOWN_DIRECTIONS`.
+
+    Parameters
+    ----------
+    ebm
+        Table of measures; an optional ``direction`` column holds ``higher_is_better`` or
+        ``lower_is_better`` (empty cells are allowed, one direction per measure).
+    source
+        Name used in error messages, e.g. the file name; rows are counted as in the file
+        (the header is row 1).
+
+    Returns
+    -------
+    dict
+        Measure name to ``"higher_is_better"``, ``"lower_is_better"`` or ``None`` when
+        neither the table nor the known case-study names tell.
+
+    Raises
+    ------
+    DataError
+        Naming ``source``, row and column of a cell that is not a direction or contradicts
+        an earlier row of the same measure.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"measure": ["churn_rate", "lead_time", "visits"],
+    ...                       "direction": ["lower_is_better", "", ""]})
+    >>> measure_directions(table)
+    {'churn_rate': 'lower_is_better', 'lead_time': 'lower_is_better', 'visits': None}
+    >>> measure_directions(table.assign(direction=["down", "", ""]))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.errors.DataError: ebm table row 2, column 'direction': 'down' is not one of ...
+    """
+    given: dict[str, tuple[str, int]] = {}
+    if "direction" in ebm.columns:
+        cells = ebm["direction"].fillna("").astype(str).str.strip().reset_index(drop=True)
+        validate_table(pd.DataFrame({"direction": cells}), _DIRECTION_SCHEMA, source)
+        for row, (measure, direction) in enumerate(zip(ebm["measure"], cells, strict=True),
+                                                   start=2):
+            if not direction:
+                continue
+            first, first_row = given.setdefault(measure, (direction, row))
+            if direction != first:
+                raise DataError(f"{source} row {row}, column 'direction': {direction!r} "
+                                f"contradicts {first!r} in row {first_row} for measure "
+                                f"{measure!r} (expected one direction per measure)")
+    return {measure: given[measure][0] if measure in given else KNOWN_DIRECTIONS.get(measure)
+            for measure in ebm["measure"].unique()}
+
+
+def read_measures(path: str | Path, *, text: str | None = None) -> pd.DataFrame:
+    """Read a learner's monthly measures: the ``ebm`` table's columns plus ``direction``.
+
+    The file is checked like ``read_csv(path, "ebm")``; its optional ``direction`` column
+    says for each measure whether ``higher_is_better`` or ``lower_is_better``.
+
+    Parameters
+    ----------
+    path
+        The CSV file (its name appears in error messages).
+    text
+        CSV content to parse instead of reading ``path``.
+
+    Raises
+    ------
+    DataError
+        One line naming the file, row and column of the first problem.
+
+    Examples
+    --------
+    >>> text = ("month,kva,measure,value,unit,direction\\n"
+    ...         "2025-01-01,Current Value,churn_rate,4.1,percent,lower_is_better\\n")
+    >>> read_measures("mine.csv", text=text)["direction"].tolist()
+    ['lower_is_better']
+    >>> read_measures("mine.csv", text=text.replace("lower_is_better", "down"))
+    Traceback (most recent call last):
+    ...
+    pspo_lab.errors.DataError: mine.csv row 2, column 'direction': 'down' is not one of ...
+    """
+    table = read_table(path, SCHEMAS["ebm"], text=text)
+    measure_directions(table, Path(path).name)
+    return table
+
+
 def _monthly(group: pd.DataFrame) -> pd.Series:
     """Values of one measure on every calendar month from its first to its last (missing: NaN).
 
@@ -134,15 +238,17 @@ def kva_trends(ebm: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     ebm
-        Long table as ``load_dataset("ebm")``: month, kva, measure, value, unit.
+        Long table as ``load_dataset("ebm")`` or :func:`read_measures`: month, kva,
+        measure, value, unit and optionally direction.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by measure. ``trend_per_month`` is the least-squares slope per calendar
         month (a month without a value is skipped but keeps its place in time);
-        ``improving`` reads it in the measure's good direction (see
-        :data:`LOWER_IS_BETTER`).
+        ``direction`` comes from :func:`measure_directions` (``"unknown"`` if neither the
+        table nor the known names tell) and ``improving`` reads the trend in that
+        direction: missing (``<NA>``) for an unknown direction, never a guess.
 
     Examples
     --------
@@ -152,17 +258,46 @@ def kva_trends(ebm: pd.DataFrame) -> pd.DataFrame:
     True
     """
     _check_ebm(ebm)
+    directions = measure_directions(ebm)
     rows = []
     for measure, group in ebm.sort_values("month").groupby("measure", sort=False):
         slope = linear_trend(_monthly(group))
-        sign = -1 if measure in LOWER_IS_BETTER else 1
+        sign = {"higher_is_better": 1, "lower_is_better": -1}.get(directions[measure])
         rows.append({"measure": measure, "kva": group["kva"].iloc[0],
                      "unit": group["unit"].iloc[0] if "unit" in group else "",
                      "first": group["value"].iloc[0], "last": group["value"].iloc[-1],
-                     "trend_per_month": slope, "improving": bool(sign * slope > 0)})
+                     "trend_per_month": slope, "direction": directions[measure] or "unknown",
+                     "improving": pd.NA if sign is None else bool(sign * slope > 0)})
     table = pd.DataFrame(rows).set_index("measure")
+    table["improving"] = table["improving"].astype("boolean")
     order = {kva: i for i, kva in enumerate(KVAS)}
     return table.sort_values("kva", key=lambda s: s.map(order), kind="stable")
+
+
+def trend_summary(trends: pd.DataFrame) -> str:
+    """Per KVA, how many measures improve; then the measures whose direction is unknown.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> trends = pd.DataFrame({"kva": ["Current Value"] * 3, "improving": pd.array(
+    ...     [True, False, None], dtype="boolean")}, index=["subscribers", "nps", "churn_rate"])
+    >>> print(trend_summary(trends))
+    Current Value: 1 of 2 measures improving, 1 more without a known direction
+    No known direction for: churn_rate (add a direction column: higher_is_better or \
+lower_is_better)
+    """
+    lines = []
+    for kva, group in trends.groupby("kva", sort=False):
+        known = group["improving"].notna()
+        line = f"{kva}: {int(group['improving'].sum())} of {int(known.sum())} measures improving"
+        lines.append(line + (f", {int((~known).sum())} more without a known direction"
+                             if not known.all() else ""))
+    unknown = trends.index[trends["improving"].isna()]
+    if len(unknown):
+        lines.append("No known direction for: " + ", ".join(unknown) + " (add a direction "
+                     "column: " + " or ".join(DIRECTIONS) + ")")
+    return "\n".join(lines)
 
 
 def plot_kva(ebm: pd.DataFrame, kva: str, ax: Axes | None = None) -> Axes:
@@ -185,11 +320,13 @@ def plot_kva(ebm: pd.DataFrame, kva: str, ax: Axes | None = None) -> Axes:
                              + ", ".join(KVAS) + ")")
     if ax is None:
         _, ax = plt.subplots()
+    directions = measure_directions(ebm)
     part = ebm[ebm["kva"] == kva].sort_values("month")
     for measure, group in part.groupby("measure", sort=False):
         first = group["value"].iloc[0]
         index = group["value"] / first * 100 if first else group["value"]
-        arrow = " (lower is better)" if measure in LOWER_IS_BETTER else ""
+        arrow = {"lower_is_better": " (lower is better)",
+                 None: " (direction unknown)"}.get(directions[measure], "")
         ax.plot(group["month"], index, label=f"{measure}{arrow}")
     ax.axhline(100, color="grey", linewidth=0.8, linestyle=":")
     ax.set_title(f"{kva} ({KVA_SHORT[kva]})")

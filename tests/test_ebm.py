@@ -15,10 +15,13 @@ from pspo_lab.ebm import (
     inventory_summary,
     kva_trends,
     linear_trend,
+    measure_directions,
     metrics_table,
     plot_innovation_rate,
     plot_kva,
     plot_kva_dashboard,
+    read_measures,
+    trend_summary,
     value_step,
     value_steps,
 )
@@ -41,6 +44,82 @@ def test_trends_read_direction_per_measure():
     assert trends.loc["open_defects", "improving"]
     with pytest.raises(DataError, match="missing column"):
         kva_trends(pd.DataFrame({"month": [], "value": []}))
+
+
+def _learner_file(tmp_path, churn_direction="lower_is_better"):
+    """Three months of a learner's measures: churn rises, subscribers rise, visits rise."""
+    rows = ["month,kva,measure,value,unit,direction"]
+    for i, month in enumerate(["2025-01-01", "2025-02-01", "2025-03-01"]):
+        rows += [f"{month},Current Value,churn_rate,{3 + i},percent,{churn_direction}",
+                 f"{month},Current Value,active_subscribers,{100 + i},subscribers,",
+                 f"{month},Unrealized Value,visits,{50 + i},visits,"]
+    path = tmp_path / "mine.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_learner_direction_column_decides_improving(tmp_path):
+    trends = kva_trends(read_measures(_learner_file(tmp_path)))
+    assert trends.loc["churn_rate", "direction"] == "lower_is_better"
+    churn_improving = trends.loc["churn_rate", "improving"]
+    assert not pd.isna(churn_improving) and not churn_improving  # rising churn is worse
+    assert bool(trends.loc["active_subscribers", "improving"])  # known case-study name
+    assert trends.loc["visits", "direction"] == "unknown"
+    assert pd.isna(trends.loc["visits", "improving"])
+    summary = trend_summary(trends)
+    assert "Current Value: 1 of 2 measures improving" in summary
+    assert "Unrealized Value: 0 of 0 measures improving, 1 more without a known direction" \
+        in summary
+    assert summary.splitlines()[-1].startswith("No known direction for: visits (")
+
+
+def test_unknown_measure_without_direction_is_not_counted_as_improving(tmp_path):
+    table = read_measures(_learner_file(tmp_path, churn_direction=""))
+    trends = kva_trends(table)
+    assert pd.isna(trends.loc["churn_rate", "improving"])  # rising churn is not "improving"
+    assert int(trends["improving"].sum()) == 1
+    assert "churn_rate, visits" in trend_summary(trends)
+
+
+def test_case_study_trends_have_known_directions_and_a_plain_summary():
+    trends = kva_trends(load_dataset("ebm", seed=7))
+    assert set(trends["direction"]) == {"higher_is_better", "lower_is_better"}
+    assert trends["improving"].notna().all()
+    assert "direction" not in trend_summary(trends)
+    assert len(trend_summary(trends).splitlines()) == 4
+
+
+@pytest.mark.parametrize(("cells", "message"), [
+    (["up", "", ""], "mine.csv row 2, column 'direction': 'up' is not one of "
+                     "'higher_is_better', 'lower_is_better'"),
+    (["lower_is_better", "", "higher_is_better"],
+     "mine.csv row 4, column 'direction': 'higher_is_better' contradicts 'lower_is_better' "
+     "in row 2 for measure 'churn_rate'"),
+])
+def test_bad_direction_cells_name_file_row_and_column(cells, message):
+    table = pd.DataFrame({"measure": ["churn_rate", "visits", "churn_rate"], "direction": cells})
+    with pytest.raises(DataError, match="^" + message.replace("(", r"\(")):
+        measure_directions(table, "mine.csv")
+
+
+def test_read_measures_reports_a_bad_direction_with_its_row(tmp_path):
+    path = _learner_file(tmp_path)
+    path.write_text(path.read_text().replace("4,percent,lower_is_better", "4,percent,Lower"))
+    with pytest.raises(DataError, match=r"^mine\.csv row 5, column 'direction': 'Lower'"):
+        read_measures(path)
+    with pytest.raises(DataError, match="file not found"):
+        read_measures(tmp_path / "missing.csv")
+
+
+def test_plot_marks_lower_is_better_and_unknown_directions(tmp_path):
+    import matplotlib.pyplot as plt
+
+    ax = plot_kva(read_measures(_learner_file(tmp_path)), "Current Value")
+    labels = [line.get_label() for line in ax.lines]
+    assert "churn_rate (lower is better)" in labels and "active_subscribers" in labels
+    ax = plot_kva(read_measures(_learner_file(tmp_path)), "Unrealized Value")
+    assert ax.lines[0].get_label() == "visits (direction unknown)"
+    plt.close("all")
 
 
 def test_trend_per_month_counts_calendar_months_when_a_month_is_missing():
