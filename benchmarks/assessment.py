@@ -57,7 +57,7 @@ def main() -> None:
     bank = load_bank()
     workspace = Workspace(tempfile.mkdtemp(prefix="pspo-bench-"))
     exam = start_exam(bank, seed=2, workspace=workspace)
-    keys = [exam.feedback(n).key for n in range(1, len(exam) + 1)]
+    keys = [exam.answer_key(n) for n in range(1, len(exam) + 1)]
     state = {"n": 0}
 
     def one_click() -> None:

@@ -7,14 +7,17 @@ these functions. An :class:`Attempt` is one sitting:
   **practice**): every answer returns its :class:`Feedback` at once, with the explanation
   and the guide facts it rests on;
 * **exam**: 80 questions drawn by :data:`EXAM_BLUEPRINT`, a 60-minute limit measured from
-  timestamps (no background timer), no feedback until :meth:`Attempt.finish`, 85% to pass,
-  all-or-nothing scoring per question (a multi question counts only if exactly its key is
-  chosen).
+  timestamps (no background timer), no feedback until :meth:`Attempt.finish` (feedback and
+  review of a running exam raise :class:`ExamStillOpen`), 85% to pass, all-or-nothing
+  scoring per question (a multi question counts only if exactly its key is chosen).
 
-Options are shuffled per attempt from its seed. Attempts are saved in the learner's workspace
-(kind ``assessment-attempts``): the in-progress attempt is autosaved as answers are given, so
-a kernel restart can resume it, and finishing saves it explicitly. An attempt only ever writes
-its own, newly named record.
+Options are shuffled per attempt from its seed. Each practice exam's seed comes from the
+notebook's seed and the number of exams already saved in the workspace
+(:func:`attempt_seed`), so a retake is a new draw and every run stays reproducible.
+
+Attempts are saved in the learner's workspace (kind ``assessment-attempts``): the
+in-progress attempt is autosaved as answers are given, so a kernel restart can resume it,
+and finishing saves it explicitly. An attempt only ever writes its own, newly named record.
 
 >>> import datetime as dt
 >>> from pspo_lab.question_bank import load_bank
@@ -83,6 +86,10 @@ Clock = Callable[[], dt.datetime]
 
 class TimeUp(PspoLabError):
     """An exam answer came after the time limit; the attempt must be finished."""
+
+
+class ExamStillOpen(ParameterError):
+    """Keys, explanations or the review of an exam were asked for before it was finished."""
 
 
 def utc_now() -> dt.datetime:
@@ -409,8 +416,30 @@ class Attempt:
             self._autosave()
         return self.feedback(number) if self.feedback_now else None
 
+    def _check_feedback_allowed(self) -> None:
+        if not self.feedback_now and not self.finished:
+            raise ExamStillOpen(
+                f"attempt {self.state.name}: the exam is still running; keys and explanations "
+                "are shown once you press Finish (no feedback before the end)")
+
+    def answer_key(self, number: int) -> list[int]:
+        """Displayed positions (0-based) of the correct options of question ``number``.
+
+        For unattended answering strategies and tests; the views show keys only through
+        :meth:`feedback` and :meth:`review`.
+        """
+        i = self._index(number)
+        return sorted(self.state.orders[i].index(o) for o in self.questions[i].key)
+
     def feedback(self, number: int) -> Feedback:
-        """Key, explanation, per-option rationale and references for an answered question."""
+        """Key, explanation, per-option rationale and references for an answered question.
+
+        Raises
+        ------
+        ExamStillOpen
+            For an exam that is not finished yet (no feedback until the end).
+        """
+        self._check_feedback_allowed()
         i = self._index(number)
         question, order = self.questions[i], self.state.orders[i]
         given = self.state.answers.get(question.id, [])
@@ -471,7 +500,27 @@ class Attempt:
             self.store.autosave(self.state)
 
     def review(self, only: Literal["all", "wrong", "flagged"] = "all") -> pd.DataFrame:
-        """Every question with the answer given, the key, the verdict and the explanation."""
+        """Every question with the answer given, the key, the verdict and the explanation.
+
+        Raises
+        ------
+        ExamStillOpen
+            For an exam that is not finished yet (no feedback until the end).
+
+        Examples
+        --------
+        >>> from pspo_lab.datasets import REPO_ROOT
+        >>> bank = load_bank(REPO_ROOT / "tests" / "fixtures" / "questions")
+        >>> exam = start_exam(bank, seed=1, blueprint={"events": 2})
+        >>> exam.review()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        pspo_lab.assessment.ExamStillOpen: attempt exam-...: the exam is still running; ...
+        >>> _ = exam.finish()
+        >>> len(exam.review("wrong"))
+        2
+        """
+        self._check_feedback_allowed()
         rows = []
         for number, question in enumerate(self.questions, start=1):
             given = self.state.answers.get(question.id)
@@ -586,6 +635,35 @@ def draw_topics(bank: Bank, topics: Iterable[str], n: int, seed: int,
     return drawn
 
 
+def attempt_seed(seed: int, number: int) -> int:
+    """The seed of attempt ``number`` (0 for the first) in a series started from ``seed``.
+
+    Mixing both through :class:`numpy.random.SeedSequence` gives every retake its own
+    question draw and option order, while the same seed and number give the same attempt.
+
+    Raises
+    ------
+    ParameterError
+        If ``seed`` or ``number`` is negative.
+
+    Examples
+    --------
+    >>> attempt_seed(42, 0) == attempt_seed(42, 0), attempt_seed(42, 0) == attempt_seed(42, 1)
+    (True, False)
+    """
+    if seed < 0 or number < 0:
+        raise ParameterError(f"attempt_seed: seed and attempt number must be 0 or more (got "
+                             f"seed={seed}, number={number})")
+    return int(np.random.SeedSequence([seed, number]).generate_state(1)[0])
+
+
+def attempts_saved(workspace: Workspace | None, mode: Mode) -> int:
+    """How many attempts of ``mode`` the workspace holds, finished or not (0 without one)."""
+    if workspace is None:
+        return 0
+    return sum(state.mode == mode for state in AttemptStore(workspace).attempts())
+
+
 def _assessment_format() -> tuple[int, float]:
     from .syllabus import load_syllabus
 
@@ -595,13 +673,31 @@ def _assessment_format() -> tuple[int, float]:
 
 def start_exam(bank: Bank, seed: int, *, workspace: Workspace | None = None,
                clock: Clock = utc_now, blueprint: dict[str, int] | None = None,
-               answered_by: str = "learner") -> Attempt:
+               answered_by: str = "learner", number: int | None = None) -> Attempt:
     """A timed practice exam in the PSPO I format of the syllabus (80 questions, 60 minutes,
-    85% to pass), drawn by ``blueprint`` (default :data:`EXAM_BLUEPRINT`)."""
+    85% to pass), drawn by ``blueprint`` (default :data:`EXAM_BLUEPRINT`).
+
+    ``number`` is the attempt number (0 for the first exam); by default it is the number of
+    exams already saved in ``workspace``. Questions and option order come from
+    :func:`attempt_seed` of ``seed`` and ``number``: each retake is a new draw, and the same
+    seed and number always give the same exam.
+
+    Examples
+    --------
+    >>> from pspo_lab.datasets import REPO_ROOT
+    >>> bank = load_bank(REPO_ROOT / "tests" / "fixtures" / "questions")
+    >>> first = start_exam(bank, seed=3, blueprint={"scrum_team": 3, "events": 2})
+    >>> retake = start_exam(bank, seed=3, blueprint={"scrum_team": 3, "events": 2}, number=1)
+    >>> first.state.title, retake.state.title
+    ('Practice exam 1', 'Practice exam 2')
+    """
     minutes, pass_mark = _assessment_format()
-    return new_attempt(bank, draw_exam(bank, seed, blueprint), "exam", seed,
-                       title="Practice exam", minutes=minutes, pass_mark=pass_mark,
-                       clock=clock, workspace=workspace, answered_by=answered_by)
+    number = attempts_saved(workspace, "exam") if number is None else number
+    exam_seed = attempt_seed(seed, number)
+    return new_attempt(bank, draw_exam(bank, exam_seed, blueprint), "exam", exam_seed,
+                       title=f"Practice exam {number + 1}", minutes=minutes,
+                       pass_mark=pass_mark, clock=clock, workspace=workspace,
+                       answered_by=answered_by)
 
 
 def start_learn(bank: Bank, seed: int, topics: Iterable[str] | None = None, n: int = 10, *,
@@ -672,7 +768,7 @@ def answer_all(attempt: Attempt, strategy: str, seed: int) -> int:
         if shown.chosen or attempt.finished:
             continue
         if strategy == "key":
-            picks = attempt.feedback(number).key
+            picks = attempt.answer_key(number)
         else:
             picks = [int(p) for p in rng.choice(len(shown.options), shown.picks, replace=False)]
         attempt.answer(number, picks, persist=False)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable
+from typing import Literal
 
 import ipywidgets as widgets
 import pandas as pd
@@ -283,15 +284,43 @@ class QuizView:
         display(self.widget())
 
 
+def review_page(attempt: Attempt, only: Literal["all", "wrong", "flagged"] = "all") -> str:
+    """The review as HTML, or, while an exam is still running, the message that it must be
+    finished first (keys and explanations stay hidden until then).
+
+    Examples
+    --------
+    >>> from pspo_lab.assessment import start_exam
+    >>> from pspo_lab.question_bank import load_bank
+    >>> from pspo_lab.datasets import REPO_ROOT
+    >>> bank = load_bank(REPO_ROOT / "tests" / "fixtures" / "questions")
+    >>> exam = start_exam(bank, seed=1, blueprint={"events": 2})
+    >>> "press Finish" in review_page(exam), "Key:" in review_page(exam)
+    (True, False)
+    >>> _ = exam.finish()
+    >>> "Key:" in review_page(exam)
+    True
+    """
+    try:
+        return review_html(attempt.review(only))
+    except PspoLabError as error:
+        return error_html(error)
+
+
 def review_view(attempt: Attempt) -> widgets.VBox:
-    """Review mode: every answer of an attempt with key and explanation, filterable."""
+    """Review mode: every answer of an attempt with key and explanation, filterable.
+
+    A running exam shows only the message to finish it first; *Show review* (or a filter)
+    fetches the review again once it is finished.
+    """
     picker = widgets.ToggleButtons(options=[("All", "all"), ("Wrong", "wrong"),
                                             ("Flagged", "flagged")], value="all")
-    page = widgets.HTML(review_html(attempt.review("all")))
-    picker.observe(lambda change: setattr(page, "value",
-                                          review_html(attempt.review(change["new"]))),
+    page = widgets.HTML(review_page(attempt, picker.value))
+    refresh = widgets.Button(description="Show review", icon="refresh")
+    picker.observe(lambda change: setattr(page, "value", review_page(attempt, change["new"])),
                    names="value")
-    return widgets.VBox([picker, page])
+    refresh.on_click(lambda _: setattr(page, "value", review_page(attempt, picker.value)))
+    return widgets.VBox([picker, page, refresh])
 
 
 def resume_view(bank: Bank, workspace: Workspace, clock: Clock = utc_now) -> widgets.VBox:

@@ -210,6 +210,36 @@ def experiment_review(experiments: pd.DataFrame, z_needed: float = 1.96) -> pd.D
     return pd.DataFrame(rows).set_index("experiment")
 
 
+def strongest_experiment(review: pd.DataFrame) -> str:
+    """The experiment to build on: the highest z among those with a sound traffic split.
+
+    A broken split (sample-ratio mismatch) makes an experiment's z meaningless, so such
+    experiments are left out before the highest z is picked; ties go to the first one.
+
+    Parameters
+    ----------
+    review
+        The table of :func:`experiment_review` (columns ``z`` and ``split_ok``).
+
+    Raises
+    ------
+    DataError
+        If no experiment has a sound traffic split.
+
+    Examples
+    --------
+    >>> review = pd.DataFrame({"z": [2.2, 3.5, 1.0], "split_ok": [True, False, True]},
+    ...                       index=["EXP-01", "EXP-04", "EXP-05"])
+    >>> strongest_experiment(review)
+    'EXP-01'
+    """
+    sound = review[review["split_ok"].astype(bool)]
+    if sound.empty:
+        raise DataError(f"experiment review: none of the {len(review)} experiment(s) has a "
+                        "sound traffic split (split_ok), so none can be built on; rerun them")
+    return str(sound["z"].idxmax())
+
+
 def _text(value: object) -> str:
     return html.escape(str(value)).replace("\n", "<br>")
 

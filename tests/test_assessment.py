@@ -11,10 +11,12 @@ from pspo_lab.assessment import (
     EXAM_BLUEPRINT,
     MODULE_TOPICS,
     AttemptStore,
+    ExamStillOpen,
     FakeClock,
     TimeUp,
     answer_all,
     attempt_history,
+    attempt_seed,
     draw_exam,
     draw_topics,
     module_check,
@@ -98,7 +100,7 @@ def test_exam_gives_no_feedback_and_scores_all_or_nothing(bank, clock):
     exam = start_exam(bank, seed=5, blueprint=SMALL, clock=clock)
     assert exam.state.minutes == 60 and exam.state.pass_mark == 0.85
     multi = next(n for n in range(1, 6) if exam.question(n).type == "multi")
-    key = exam.feedback(multi).key
+    key = exam.answer_key(multi)
     wrong = [p for p in range(len(exam.question(multi).options)) if p not in key]
     assert exam.answer(multi, [key[0], wrong[0]]) is None
     assert exam.result().correct == 0
@@ -109,6 +111,44 @@ def test_exam_gives_no_feedback_and_scores_all_or_nothing(bank, clock):
         exam.answer(multi, key[:1])
 
 
+def test_running_exam_refuses_feedback_and_review(bank, clock):
+    exam = start_exam(bank, seed=5, blueprint=SMALL, clock=clock)
+    exam.answer(1, exam.answer_key(1))
+    for peek in (lambda: exam.feedback(1), exam.review, lambda: exam.review("wrong")):
+        with pytest.raises(ExamStillOpen, match="exam is still running; keys and explanations"):
+            peek()
+    assert issubclass(ExamStillOpen, ParameterError)
+    page = review_view(exam).children[1].value
+    assert "press Finish" in page and "Key:" not in page
+    exam.finish()
+    assert exam.feedback(1).correct and len(exam.review()) == 5
+
+
+def test_learn_mode_feedback_and_review_need_no_finish(bank):
+    learn = new_attempt(bank, ["ST-002", "ST-003"], "learn", seed=0, title="t")
+    learn.answer(1, learn.answer_key(1))
+    assert learn.feedback(1).correct and not learn.finished
+    assert learn.review().loc[1, "correct"]
+
+
+def test_each_retake_is_a_new_reproducible_draw(bank, clock, ws):
+    blueprint = {"scrum_team": 4, "events": 4}
+    first = start_exam(bank, seed=11, blueprint=blueprint, clock=clock, workspace=ws)
+    answer_all(first, "random", seed=11)
+    first.finish()
+    second = start_exam(bank, seed=11, blueprint=blueprint, clock=clock, workspace=ws)
+    assert second.state.title == "Practice exam 2"
+    draw = (second.state.question_ids, second.state.orders)
+    assert draw != (first.state.question_ids, first.state.orders)
+    again = start_exam(bank, seed=11, blueprint=blueprint, clock=clock, number=1)
+    assert (again.state.question_ids, again.state.orders) == draw
+    fresh = start_exam(bank, seed=11, blueprint=blueprint, clock=clock)
+    assert fresh.state.orders == first.state.orders, "no workspace: the first attempt"
+    assert len({attempt_seed(11, n) for n in range(50)}) == 50
+    with pytest.raises(ParameterError, match="must be 0 or more"):
+        attempt_seed(11, -1)
+
+
 def test_exam_clock_uses_timestamps_and_closes_answers(bank, clock):
     exam = start_exam(bank, seed=5, blueprint=SMALL, clock=clock)
     assert exam.time_remaining() == dt.timedelta(minutes=60)
@@ -117,7 +157,7 @@ def test_exam_clock_uses_timestamps_and_closes_answers(bank, clock):
     clock.advance(minutes=5)
     assert exam.expired() and exam.time_remaining() == dt.timedelta(0)
     with pytest.raises(TimeUp, match="60 minutes are over"):
-        exam.answer(1, exam.feedback(1).key)
+        exam.answer(1, exam.answer_key(1))
     result = exam.finish()
     assert exam.state.finished_at == START + dt.timedelta(minutes=60)
     assert result.correct == 0 and not result.passed
@@ -169,7 +209,7 @@ def test_feedback_explains_the_wrong_option_chosen(bank):
 def test_grid_flags_and_review(bank, clock):
     exam = start_exam(bank, seed=1, blueprint=SMALL, clock=clock)
     exam.flag(2)
-    exam.answer(1, exam.feedback(1).key)
+    exam.answer(1, exam.answer_key(1))
     grid = exam.grid()
     assert grid.loc[1, "answered"] and grid.loc[2, "flagged"] and not grid.loc[3, "flagged"]
     exam.flag(2, False)
@@ -189,7 +229,7 @@ def test_per_topic_percentages(bank, clock):
     exam = start_exam(bank, seed=1, blueprint=SMALL, clock=clock)
     for number in range(1, 6):
         if exam.question(number).id.startswith("ST-"):
-            exam.answer(number, exam.feedback(number).key)
+            exam.answer(number, exam.answer_key(number))
     result = exam.finish()
     assert result.topics.loc["scrum_team", "percent"] == 100.0
     assert result.topics.loc["events", "percent"] == 0.0
@@ -199,7 +239,7 @@ def test_per_topic_percentages(bank, clock):
 def test_autosave_and_resume_after_a_restart(bank, clock, ws):
     exam = start_exam(bank, seed=9, blueprint=SMALL, clock=clock, workspace=ws)
     assert not ws.records(ATTEMPT_KIND), "nothing is written before the first answer"
-    exam.answer(1, exam.feedback(1).key)
+    exam.answer(1, exam.answer_key(1))
     exam.flag(2)
     clock.advance(minutes=20)
     # a new kernel: only the workspace survives
@@ -232,7 +272,7 @@ def test_history_weak_topics_and_practice(bank, clock, ws):
     exam = start_exam(bank, seed=2, blueprint=SMALL, clock=clock, workspace=ws)
     for number in range(1, 6):
         if exam.question(number).id.startswith("ST-"):
-            exam.answer(number, exam.feedback(number).key)
+            exam.answer(number, exam.answer_key(number))
     exam.finish()
     history = topic_history(ws, bank)
     assert history.loc["scrum_team", ["correct", "questions"]].tolist() == [3, 3]
@@ -272,7 +312,7 @@ def test_quiz_view_wires_the_engine(bank, clock, ws):
     exam = start_exam(bank, seed=7, blueprint=SMALL, clock=clock, workspace=ws)
     view = QuizView(exam)
     assert "0/5 answered · 60:00 left" in view.clock.value
-    key = exam.feedback(1).key
+    key = exam.answer_key(1)
     if exam.question(1).type == "multi":
         for position in key:
             view.choices.children[position].value = True

@@ -11,12 +11,31 @@ from pspo_lab.question_bank import load_bank
 NOTEBOOK = REPO_ROOT / "notebooks" / "08_assessment.ipynb"
 
 
-def run(tmp_path, strategy, seed):
-    output = tmp_path / f"08-{strategy}.ipynb"
+def run(tmp_path, strategy, seed, name="08"):
+    output = tmp_path / f"{name}-{strategy}.ipynb"
     execute_notebook(NOTEBOOK, output, parameters={
         "answer_strategy": strategy, "seed": seed, "workspace": str(tmp_path / "ws")},
         cwd=str(NOTEBOOK.parent), execution_timeout=180)
     return {name: s.data for name, s in scrapbook.read_notebook(str(output)).scraps.items()}
+
+
+@pytest.mark.slow
+def test_running_exam_shows_no_keys_until_finished(tmp_path):
+    run(tmp_path, None, 42, name="open")
+    executed = (tmp_path / "open-None.ipynb").read_text(encoding="utf-8")
+    assert "<br>Key: " not in executed and "exam is still running" in executed
+    run(tmp_path, "key", 42, name="finished")
+    executed = (tmp_path / "finished-key.ipynb").read_text(encoding="utf-8")
+    assert executed.count("<br>Key: ") == 80, "the finished exam's review shows every key"
+
+
+@pytest.mark.slow
+def test_a_retake_in_the_same_workspace_is_a_new_draw(tmp_path):
+    first = run(tmp_path, "key", 42, name="first")
+    second = run(tmp_path, "key", 42, name="second")
+    assert first["exam_questions"] != second["exam_questions"]
+    assert second["exam_score"] == 1.0
+    assert second["finished_attempts"] == 6
 
 
 @pytest.mark.slow

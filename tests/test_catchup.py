@@ -20,6 +20,7 @@ from pspo_lab.catchup import (
     reflection_form,
     saved_plan,
     status_counts,
+    strongest_experiment,
     summary_html,
 )
 from pspo_lab.datasets import REPO_ROOT
@@ -109,3 +110,19 @@ def test_experiment_review_on_the_case_study():
     assert (review["treatment_rate"].between(0, 1)).all()
     other = experiment_review(load_dataset("experiments", seed=7))
     assert not review["z"].equals(other["z"])
+
+
+@pytest.mark.parametrize("seed", [42, 104, 143])
+def test_strongest_experiment_skips_broken_traffic_splits(seed):
+    review = experiment_review(load_dataset("experiments", seed=seed))
+    best = strongest_experiment(review)
+    assert review.loc[best, "split_ok"]
+    assert review.loc[best, "z"] == review.loc[review["split_ok"], "z"].max()
+    if seed in (104, 143):
+        assert not review.loc[review["z"].idxmax(), "split_ok"], "the trap this test is for"
+
+
+def test_strongest_experiment_needs_a_sound_split():
+    review = experiment_review(load_dataset("experiments"))
+    with pytest.raises(DataError, match="none of the 5 experiment"):
+        strongest_experiment(review.assign(split_ok=False))
