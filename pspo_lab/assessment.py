@@ -419,8 +419,8 @@ class Attempt:
     def _check_feedback_allowed(self) -> None:
         if not self.feedback_now and not self.finished:
             raise ExamStillOpen(
-                f"attempt {self.state.name}: the exam is still running; keys and explanations "
-                "are shown once you press Finish (no feedback before the end)")
+                f"attempt {self.state.name}: the exam is still running; the score, keys and "
+                "explanations are shown once you press Finish (no feedback before the end)")
 
     def answer_key(self, number: int) -> list[int]:
         """Displayed positions (0-based) of the correct options of question ``number``.
@@ -469,7 +469,18 @@ class Attempt:
                              for n, q in enumerate(self.questions, start=1)]).set_index("number")
 
     def result(self) -> Result:
-        """Score the answers so far: all-or-nothing per question, unanswered counts wrong."""
+        """The score: all-or-nothing per question, unanswered counts wrong.
+
+        Raises
+        ------
+        ExamStillOpen
+            For an exam that is not finished yet (no score until the end, like the real
+            assessment); other modes score the answers so far.
+        """
+        self._check_feedback_allowed()
+        return self._score()
+
+    def _score(self) -> Result:
         scores: dict[str, list[int]] = {t: [0, 0] for t in dict.fromkeys(self.state.topics)}
         for question, topic in zip(self.questions, self.state.topics, strict=True):
             scores[topic][1] += 1
@@ -485,7 +496,7 @@ class Attempt:
                      if self.state.minutes else None)
             now = self.clock()
             self.state.finished_at = min(now, limit) if limit else now
-            self.state.summary = self.result().summary()
+            self.state.summary = self._score().summary()
             if persist and self.store is not None:
                 self.store.save(self.state)
         return self.result()

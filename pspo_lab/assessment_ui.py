@@ -284,6 +284,38 @@ class QuizView:
         display(self.widget())
 
 
+def show_result(attempt: Attempt) -> Result | None:
+    """Display an attempt's headline and per-topic table, and return its result.
+
+    While an exam is still running it displays only the message to finish it first and
+    returns ``None``: like the real assessment, no score before the end.
+
+    Examples
+    --------
+    >>> from pspo_lab.assessment import start_exam
+    >>> from pspo_lab.question_bank import load_bank
+    >>> from pspo_lab.datasets import REPO_ROOT
+    >>> exam = start_exam(load_bank(REPO_ROOT / "tests" / "fixtures" / "questions"), seed=1,
+    ...                   blueprint={"events": 2})
+    >>> show_result(exam) is None  # doctest: +ELLIPSIS
+    <IPython.core.display.HTML object>
+    True
+    >>> _ = exam.finish()
+    >>> show_result(exam).correct  # doctest: +ELLIPSIS
+    <IPython.core.display.HTML object>
+    0
+    """
+    from IPython.display import HTML, display
+
+    try:
+        result = attempt.result()
+    except PspoLabError as error:
+        display(HTML(error_html(error)))
+        return None
+    display(HTML(result_html(result)))
+    return result
+
+
 def review_page(attempt: Attempt, only: Literal["all", "wrong", "flagged"] = "all") -> str:
     """The review as HTML, or, while an exam is still running, the message that it must be
     finished first (keys and explanations stay hidden until then).

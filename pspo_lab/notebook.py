@@ -70,7 +70,9 @@ def record(name: str, value: Any) -> Any:
     The value is written into the executed notebook as an invisible output in scrapbook's
     scrap format (what ``scrapbook.glue(name, value, encoder="json")`` writes), so tests and
     trainers read it back with ``scrapbook.read_notebook(path).scraps[name].data``. Writing
-    it directly keeps scrapbook's heavy imports out of every learner's kernel.
+    it directly keeps scrapbook's heavy imports out of every learner's kernel. ``None`` (a
+    result that does not exist yet, e.g. the score of an exam still running) records nothing:
+    scrapbook cannot read a null scrap back.
 
     Examples
     --------
@@ -81,7 +83,7 @@ def record(name: str, value: Any) -> Any:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover
         return value
-    if get_ipython() is not None:
+    if get_ipython() is not None and value is not None:
         from IPython.display import display
 
         payload = {"name": name, "data": _plain(value), "encoder": "json", "version": 1}

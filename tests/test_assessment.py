@@ -103,19 +103,22 @@ def test_exam_gives_no_feedback_and_scores_all_or_nothing(bank, clock):
     key = exam.answer_key(multi)
     wrong = [p for p in range(len(exam.question(multi).options)) if p not in key]
     assert exam.answer(multi, [key[0], wrong[0]]) is None
-    assert exam.result().correct == 0
-    exam.answer(multi, key)
-    assert exam.question(multi).chosen == key
-    assert exam.result().correct == 1
+    with pytest.raises(ExamStillOpen, match="the score, keys and explanations"):
+        exam.result()
     with pytest.raises(ParameterError, match="choose 2"):
         exam.answer(multi, key[:1])
+    assert exam.finish().correct == 0, "half right counts as wrong"
+    retake = start_exam(bank, seed=5, blueprint=SMALL, clock=clock)
+    retake.answer(multi, key)
+    assert retake.question(multi).chosen == key
+    assert retake.finish().correct == 1 == retake.result().correct
 
 
 def test_running_exam_refuses_feedback_and_review(bank, clock):
     exam = start_exam(bank, seed=5, blueprint=SMALL, clock=clock)
     exam.answer(1, exam.answer_key(1))
     for peek in (lambda: exam.feedback(1), exam.review, lambda: exam.review("wrong")):
-        with pytest.raises(ExamStillOpen, match="exam is still running; keys and explanations"):
+        with pytest.raises(ExamStillOpen, match="exam is still running; the score, keys"):
             peek()
     assert issubclass(ExamStillOpen, ParameterError)
     page = review_view(exam).children[1].value

@@ -21,9 +21,10 @@ def run(tmp_path, strategy, seed, name="08"):
 
 @pytest.mark.slow
 def test_running_exam_shows_no_keys_until_finished(tmp_path):
-    run(tmp_path, None, 42, name="open")
+    scraps = run(tmp_path, None, 42, name="open")
     executed = (tmp_path / "open-None.ipynb").read_text(encoding="utf-8")
     assert "<br>Key: " not in executed and "exam is still running" in executed
+    assert "exam_score" not in scraps and "Score " not in executed, "no score before the end"
     run(tmp_path, "key", 42, name="finished")
     executed = (tmp_path / "finished-key.ipynb").read_text(encoding="utf-8")
     assert executed.count("<br>Key: ") == 80, "the finished exam's review shows every key"
