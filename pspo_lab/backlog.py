@@ -16,6 +16,7 @@ and may use any technique that helps. The numbers inform a decision; they do not
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,9 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .casestudy import ACTIVITIES, FIBONACCI_SCALE, KANO_ANSWERS, SCHEMAS, TODAY
 from .errors import DataError, ParameterError
-from .flow import arrivals_and_departures
 from .forms import RecordForm
-from .tables import Schema, read_table
+from .tables import Column, Schema, read_table
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -93,6 +93,80 @@ def read_backlog(path: str | Path, schema: Schema = WSJF_SCHEMA) -> pd.DataFrame
     return check_scale(frame, WSJF_COLUMNS, Path(path).name)
 
 
+LEARNER_REQUIRED = ("id", "title")
+"""The only columns every learner backlog file must have."""
+
+LEARNER_COLUMNS = tuple(
+    Column("activity", "str", "User activity or theme it supports (free text, story map "
+           "backbone)") if column.name == "activity" else column
+    for column in SCHEMAS["backlog"].columns)
+"""Columns a learner backlog may have: the case study's, with ``activity`` as free text.
+
+Only :data:`LEARNER_REQUIRED` must be present; every other column is optional and, when
+present, checked by the case study's rule. ``true_value`` is what an item turned out to be
+worth, which nobody knows before release: the simulations that need it skip a learner file
+without it (see :func:`ready_for`)."""
+
+
+def _learner_schema(names: list[str]) -> Schema:
+    return Schema(name="your backlog",
+                  description="A learner's own Product Backlog: id and title, plus any "
+                              "columns of the case-study backlog.",
+                  columns=tuple(c for c in LEARNER_COLUMNS if c.name in names))
+
+
+def read_learner_backlog(path: str | Path, require: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read a learner's own backlog CSV: ``id`` and ``title`` plus any case-study columns.
+
+    Parameters
+    ----------
+    path
+        The CSV file; its name starts every error message.
+    require
+        Further columns the caller cannot do without (e.g. ``("created",)`` for ages).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The known columns typed and checked as in ``datasets/backlog.csv`` (``activity`` is
+        free text, WSJF estimates on the scale 1, 2, 3, 5, 8, 13, 20), extra columns as text.
+
+    Raises
+    ------
+    DataError
+        One line naming the file and the first problem: a required column missing, a cell
+        that breaks its column's rule, or an unknown column that looks like a misspelled one.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> mine = pathlib.Path(tempfile.mkdtemp()) / "mine.csv"
+    >>> _ = mine.write_text("id,title,activity,effort\\nA,Add gift cards,Gifting,2\\n")
+    >>> read_learner_backlog(mine).columns.tolist()
+    ['id', 'title', 'activity', 'effort']
+    >>> read_learner_backlog(mine, require=("created",))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.errors.DataError: mine.csv column 'created' is missing; expected columns: id, ...
+    """
+    known = [c.name for c in LEARNER_COLUMNS]
+    unknown = sorted(set(require) - set(known))
+    if unknown:
+        raise ParameterError(f"require: {unknown} are not backlog columns (expected some of "
+                             + ", ".join(known) + ")")
+    needed = [name for name in known if name in (*LEARNER_REQUIRED, *require)]
+    header = read_table(path, _learner_schema(needed)).columns.tolist()
+    for name in header:
+        close = difflib.get_close_matches(name, [k for k in known if k not in header], n=1,
+                                          cutoff=0.8)
+        if name not in known and close:
+            raise DataError(f"{Path(path).name} column {name!r} is not a backlog column: "
+                            f"misspelled {close[0]!r}?")
+    frame = read_table(path, _learner_schema(header))
+    present = tuple(c for c in WSJF_COLUMNS if c in frame.columns)
+    return check_scale(frame, present, Path(path).name)
+
+
 def cost_of_delay(frame: pd.DataFrame) -> pd.Series:
     """WSJF cost of delay: user-business value + time criticality + risk reduction.
 
@@ -154,6 +228,101 @@ METHODS = {"wsjf": wsjf, "cd3": cd3, "rice": rice,
            "value_per_effort": lambda f: (f["value_estimate"] / f["effort"]).rename(
                "value_per_effort")}
 """Score functions by name; a higher score means earlier in the order."""
+
+NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "wsjf": ("WSJF", WSJF_COLUMNS),
+    "cd3": ("CD3", ("cost_of_delay_week", "duration_weeks")),
+    "rice": ("RICE", ("reach", "impact", "confidence", "effort")),
+    "value_per_effort": ("value per effort", ("value_estimate", "effort")),
+    "moscow": ("The MoSCoW check", ("moscow", "effort")),
+    "value_effort": ("The value-vs-effort grid", ("value_estimate", "effort")),
+    "stability": ("The top-N stability check", WSJF_COLUMNS),
+    "thirty_five": ("The Thirty-Five simulation", ("true_value",)),
+    "sponsors": ("The sponsored-items comparison",
+                 ("sponsor", "effort", "value_estimate", *WSJF_COLUMNS)),
+    "health": ("The backlog health check", ("created", "last_touched", "effort")),
+    "cut": ("Cutting to the top items", (*WSJF_COLUMNS, "effort", "created", "last_touched")),
+    "story_map": ("The story map", ("activity", "effort", *WSJF_COLUMNS)),
+}
+"""What each part of the workbench needs: a label for messages and the columns it reads."""
+
+
+def missing_for(frame: pd.DataFrame, use: str) -> list[str]:
+    """Columns of :data:`NEEDS` ``use`` that ``frame`` lacks, in the order they are needed.
+
+    Examples
+    --------
+    >>> missing_for(pd.DataFrame(columns=["id", "moscow"]), "moscow")
+    ['effort']
+    """
+    if use not in NEEDS:
+        raise ParameterError(f"use {use!r} is unknown (expected one of " + ", ".join(NEEDS) + ")")
+    return [column for column in NEEDS[use][1] if column not in frame.columns]
+
+
+def ready_for(frame: pd.DataFrame, use: str) -> bool:
+    """Whether ``frame`` has the columns ``use`` needs; if not, print one line naming them.
+
+    Notebooks guard a section with it, so a learner's file without, say, MoSCoW classes
+    skips that section with a sentence instead of stopping with a traceback.
+
+    Examples
+    --------
+    >>> ready_for(pd.DataFrame(columns=["id", "title"]), "moscow")  # doctest: +ELLIPSIS
+    The MoSCoW check needs the column(s) 'moscow', 'effort', which your backlog does not ...
+    False
+    """
+    missing = missing_for(frame, use)
+    if missing:
+        print(f"{NEEDS[use][0]} needs the column(s) " + ", ".join(map(repr, missing))
+              + ", which your backlog does not have (datasets/README.md describes them); "
+              "skipped.")
+    return not missing
+
+
+def available_methods(frame: pd.DataFrame) -> list[str]:
+    """Names of the :data:`METHODS` whose columns ``frame`` has.
+
+    Examples
+    --------
+    >>> available_methods(pd.DataFrame(columns=["value_estimate", "effort"]))
+    ['value_per_effort']
+    """
+    return [method for method in METHODS if not missing_for(frame, method)]
+
+
+def worked_example(frame: pd.DataFrame) -> str:
+    """WSJF, CD3 and RICE written out for the item first by WSJF, as far as ``frame`` allows.
+
+    Without the WSJF columns the item first by the first available method is used; a
+    score whose columns are missing is left out.
+
+    Examples
+    --------
+    >>> item = pd.DataFrame({"id": ["A"], "title": ["Fix checkout"], "user_business_value": [8],
+    ...     "time_criticality": [5], "risk_reduction": [2], "job_size": [3]})
+    >>> print(worked_example(item))
+    A Fix checkout
+    WSJF = (8 + 5 + 2) / 3 = 5.00
+    """
+    methods = available_methods(frame)
+    if not methods:
+        return ("No order can be computed: your backlog needs the columns of at least one "
+                "method: " + "; ".join(f"{NEEDS[m][0]}: {', '.join(NEEDS[m][1])}"
+                                        for m in METHODS))
+    first = frame.loc[order_by(frame, methods[0]).index[0]]
+    lines = [f"{first['id']} {first['title']}"]
+    if "wsjf" in methods:
+        lines.append(f"WSJF = ({first['user_business_value']} + {first['time_criticality']} + "
+                     f"{first['risk_reduction']}) / {first['job_size']} = "
+                     f"{float(wsjf(frame).loc[first.name]):.2f}")
+    if "cd3" in methods:
+        lines.append(f"CD3  = {first['cost_of_delay_week']} EUR/week / "
+                     f"{first['duration_weeks']} weeks = {float(cd3(frame).loc[first.name]):.0f}")
+    if "rice" in methods:
+        lines.append(f"RICE = {first['reach']} x {first['impact']} x {first['confidence']}% / "
+                     f"{first['effort']} person-weeks = {float(rice(frame).loc[first.name]):.0f}")
+    return "\n".join(lines)
 
 
 def order_by(frame: pd.DataFrame, method: str) -> pd.DataFrame:
@@ -514,6 +683,8 @@ def sponsored_summary(frame: pd.DataFrame, stakeholders: pd.DataFrame | None = N
                       top: int = 20) -> pd.DataFrame:
     """Sponsored items compared with the rest: count, effort share, WSJF and observed value.
 
+    The observed value (``mean_true_value``) is shown only when ``frame`` has ``true_value``.
+
     Examples
     --------
     >>> from pspo_lab import load_dataset
@@ -530,7 +701,8 @@ def sponsored_summary(frame: pd.DataFrame, stakeholders: pd.DataFrame | None = N
                                        median_wsjf_rank=("rank", "median"),
                                        in_wsjf_top=("rank", lambda r: int((r <= top).sum())),
                                        mean_value_estimate=("value_estimate", "mean"),
-                                       mean_true_value=("true_value", "mean"))
+                                       **({"mean_true_value": ("true_value", "mean")}
+                                          if "true_value" in frame else {}))
     table = table.round(1)
     table["effort_share"] = (table["effort"] / table["effort"].sum()).round(3)
     table.index.name = "sponsor"
@@ -590,29 +762,14 @@ def plot_age(frame: pd.DataFrame, today: pd.Timestamp = TODAY, stale_days: int =
     return ax
 
 
-def arrival_departure(work_items: pd.DataFrame, freq: str = "MS") -> pd.DataFrame:
-    """Items added to and finished from the backlog per period, and the net growth.
-
-    Examples
-    --------
-    >>> items = pd.DataFrame({"backlog": pd.to_datetime(["2025-01-03", "2025-01-09",
-    ...     "2025-02-01"]), "done": pd.to_datetime(["2025-02-10", None, None])})
-    >>> arrival_departure(items).values.tolist()
-    [[2, 0, 2, 2], [1, 1, 0, 2]]
-
-    Every period from the first arrival to the last event is listed, also when nothing
-    arrived or left in it (see :func:`pspo_lab.flow.arrivals_and_departures`).
-    """
-    table = arrivals_and_departures(work_items["backlog"], work_items["done"], freq)
-    return table.rename(columns={"arrivals": "arrived", "departures": "departed"})
-
-
 def cut_to_top(frame: pd.DataFrame, keep: int, method: str = "wsjf",
                today: pd.Timestamp = TODAY, stale_days: int = 90) -> dict[str, float]:
     """What cutting the backlog to its top ``keep`` items would change.
 
     A short backlog is easier for everyone to read and discuss (more transparency); the
     removed items and the people who asked for them need an honest conversation.
+    ``sponsored_removed`` and ``true_value_removed_share`` are reported only when ``frame``
+    has a ``sponsor`` or ``true_value`` column.
 
     Examples
     --------
@@ -627,25 +784,47 @@ def cut_to_top(frame: pd.DataFrame, keep: int, method: str = "wsjf",
     kept, removed = ordered.iloc[:keep], ordered.iloc[keep:]
     before, after = backlog_health(frame, today, stale_days), backlog_health(kept, today,
                                                                              stale_days)
-    sponsors = removed["sponsor"].fillna("")
-    return {"kept": keep, "removed": len(removed),
-            "effort_removed_share": round(float(removed["effort"].sum() / frame["effort"].sum()),
-                                          3),
-            "stale_share_before": before["stale_share"], "stale_share_after": after["stale_share"],
-            "median_age_before": before["median_age_days"],
-            "median_age_after": after["median_age_days"],
-            "sponsored_removed": int((sponsors != "").sum()),
-            "true_value_removed_share": round(float(removed["true_value"].sum()
-                                                    / frame["true_value"].sum()), 3)}
+    cut = {"kept": keep, "removed": len(removed),
+           "effort_removed_share": round(float(removed["effort"].sum() / frame["effort"].sum()),
+                                         3),
+           "stale_share_before": before["stale_share"], "stale_share_after": after["stale_share"],
+           "median_age_before": before["median_age_days"],
+           "median_age_after": after["median_age_days"]}
+    if "sponsor" in frame:
+        cut["sponsored_removed"] = int((removed["sponsor"].fillna("") != "").sum())
+    if "true_value" in frame:
+        cut["true_value_removed_share"] = round(float(removed["true_value"].sum()
+                                                      / frame["true_value"].sum()), 3)
+    return cut
+
+
+def cut_text(cut: dict[str, float]) -> str:
+    """The result of :func:`cut_to_top` in two sentences.
+
+    Examples
+    --------
+    >>> print(cut_text({"kept": 2, "removed": 2, "effort_removed_share": 0.5,
+    ...     "stale_share_before": 0.5, "stale_share_after": 0.0}))
+    Keep 2 of 4 items; 50% of the estimated effort leaves the backlog.
+    Stale items: 50% before, 0% after.
+    """
+    sponsors = (f"; {cut['sponsored_removed']} sponsored items need a conversation"
+                if "sponsored_removed" in cut else "")
+    return (f"Keep {cut['kept']} of {cut['kept'] + cut['removed']} items; "
+            f"{cut['effort_removed_share']:.0%} of the estimated effort leaves the backlog.\n"
+            f"Stale items: {cut['stale_share_before']:.0%} before, "
+            f"{cut['stale_share_after']:.0%} after{sponsors}.")
 
 
 def story_map(frame: pd.DataFrame, release_effort: float = 20.0, releases: int = 3,
               method: str = "wsjf") -> pd.DataFrame:
     """Arrange the ordered backlog as a story map: activity -> step -> story, in release slices.
 
-    The backbone is the ``activity`` column; the step is what the story touches (the title
-    without its verb, e.g. "checkout"). Items are taken in ``method`` order and fill release
-    slices of ``release_effort`` person-weeks each; the rest is "later".
+    The backbone is the ``activity`` column: FreshCrate's six activities in journey order, or
+    a learner's own activities in the order they first appear in the file. The step is what
+    the story touches (the title without its verb, e.g. "checkout"). Items are taken in
+    ``method`` order and fill release slices of ``release_effort`` person-weeks each; the
+    rest is "later".
 
     Examples
     --------
@@ -660,7 +839,9 @@ def story_map(frame: pd.DataFrame, release_effort: float = 20.0, releases: int =
     slice_number = (ordered["effort"].cumsum() // release_effort).astype(int)
     release = np.where(slice_number < releases, "R" + (slice_number + 1).astype(str), "later")
     step = ordered["title"].str.split(" ", n=1).str[-1].str.replace("up ", "", regex=False)
-    result = pd.DataFrame({"activity": pd.Categorical(ordered["activity"], ACTIVITIES,
+    backbone = (list(ACTIVITIES) if frame["activity"].isin(ACTIVITIES).all()
+                else list(pd.unique(frame["activity"])))
+    result = pd.DataFrame({"activity": pd.Categorical(ordered["activity"], backbone,
                                                       ordered=True),
                            "step": step, "id": ordered["id"], "title": ordered["title"],
                            "release": release, "rank": ordered["rank"]})

@@ -428,16 +428,21 @@ def forecast_text(forecast: dict[str, float | None]) -> str:
     ])
 
 
-def export_date(*tables: pd.DataFrame) -> pd.Timestamp:
+def export_date(*tables: pd.DataFrame | None) -> pd.Timestamp:
     """The latest date in any date column of the tables: the day the data was exported.
+
+    ``None`` stands for a table the learner did not give and is skipped.
 
     Examples
     --------
     >>> from pspo_lab import load_dataset
     >>> export_date(load_dataset("backlog"), load_dataset("work_items")) <= TODAY
     True
+    >>> export_date(load_dataset("backlog"), None) <= TODAY
+    True
     """
-    latest = [table[column].max() for table in tables for column in table.columns
+    latest = [table[column].max() for table in tables if table is not None
+              for column in table.columns
               if pd.api.types.is_datetime64_any_dtype(table[column])]
     latest = [value for value in latest if pd.notna(value)]
     if not latest:

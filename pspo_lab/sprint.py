@@ -158,17 +158,18 @@ def plot_sprints(run: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def sprint_simulator(backlog: pd.DataFrame, seed: int = 0, sprints: int = 6
-                     ) -> ipywidgets.VBox:
+def sprint_simulator(backlog: pd.DataFrame, seed: int = 0, sprints: int = 6,
+                     sprint_weeks: int = 2) -> ipywidgets.VBox:
     """Sliders for Sprint length, Definition of Done strength and number of Sprint Goals.
 
-    The chart and a one-line summary update when a slider moves; they start from one
-    two-week Sprint Goal and a full Definition of Done.
+    The chart and a one-line summary update when a slider moves; they start from Sprints
+    of ``sprint_weeks`` weeks (1 to 4), one Sprint Goal and a full Definition of Done.
     """
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    weeks = widgets.IntSlider(2, min=1, max=4, description="Sprint weeks")
+    _check("sprint_weeks", sprint_weeks, 1, 4)
+    weeks = widgets.IntSlider(sprint_weeks, min=1, max=4, description="Sprint weeks")
     strength = widgets.FloatSlider(1.0, min=0, max=1, step=0.1, description="DoD strength")
     goals = widgets.IntSlider(1, min=1, max=3, description="Sprint Goals")
     out = widgets.Output()

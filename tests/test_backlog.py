@@ -8,17 +8,20 @@ from scipy import stats
 from pspo_lab import DataError, ParameterError, load_dataset, read_csv
 from pspo_lab.backlog import (
     KANO_TABLE,
+    NEEDS,
     Decision,
     Roadmap,
-    arrival_departure,
+    available_methods,
     backlog_health,
     cd3,
     cost_of_delay,
+    cut_text,
     cut_to_top,
     decision_log_form,
     kano_classify,
     kano_summary,
     kendall_tau,
+    missing_for,
     moscow_check,
     order_by,
     plot_age,
@@ -28,6 +31,8 @@ from pspo_lab.backlog import (
     rank_agreement,
     ranks,
     read_backlog,
+    read_learner_backlog,
+    ready_for,
     rice,
     roadmap_form,
     sponsored_summary,
@@ -36,9 +41,11 @@ from pspo_lab.backlog import (
     thirty_five,
     top_n_stability,
     value_effort_quadrants,
+    worked_example,
     wsjf,
     wsjf_trials,
 )
+from pspo_lab.datasets import REPO_ROOT
 from pspo_lab.workspace import Workspace
 
 BACKLOG = load_dataset("backlog")
@@ -210,25 +217,6 @@ def test_backlog_health_worked_example():
                       "older_than_year": 0.5, "stale_items": 1, "stale_share": 0.5}
 
 
-def test_arrival_departure_counts_per_month():
-    flow = arrival_departure(load_dataset("work_items"))
-    items = load_dataset("work_items")
-    assert flow["arrived"].sum() == len(items)
-    assert flow["departed"].sum() == items["done"].notna().sum()
-    assert flow["open"].iloc[-1] == items["done"].isna().sum()
-
-
-def test_arrival_departure_keeps_months_without_arrivals_or_departures():
-    items = pd.DataFrame({"backlog": pd.to_datetime(["2025-01-03", "2025-02-09"]),
-                          "done": pd.to_datetime([None, "2025-06-10"])})
-    flow = arrival_departure(items)
-    assert [f"{m:%Y-%m}" for m in flow.index] == ["2025-01", "2025-02", "2025-03", "2025-04",
-                                                  "2025-05", "2025-06"]
-    assert flow["arrived"].tolist() == [1, 1, 0, 0, 0, 0]
-    assert flow["departed"].tolist() == [0, 0, 0, 0, 0, 1]
-    assert flow["open"].tolist() == [1, 2, 2, 2, 2, 1]
-
-
 def test_cut_to_top_reports_what_leaves():
     cut = cut_to_top(BACKLOG, 30)
     assert (cut["kept"], cut["removed"]) == (30, 90)
@@ -295,3 +283,65 @@ def test_full_backlog_csv_round_trip(tmp_path):
     path = tmp_path / "backlog.csv"
     BACKLOG.to_csv(path, index=False, date_format="%Y-%m-%d")
     assert len(order_by(read_csv(path, "backlog"), "rice")) == len(BACKLOG)
+
+
+LEARNER_FILE = REPO_ROOT / "datasets" / "imports" / "learner_backlog.csv"
+
+
+def test_learner_file_with_own_activities_and_no_true_value_is_read():
+    mine = read_learner_backlog(LEARNER_FILE)
+    assert "true_value" not in mine and "Keep the app healthy" in set(mine["activity"])
+    assert mine["created"].dtype.kind == "M" and mine["status"].iloc[0] in ("new", "refined")
+    assert available_methods(mine) == ["wsjf", "value_per_effort"]
+    assert [use for use in NEEDS if missing_for(mine, use)] == ["cd3", "rice", "thirty_five"]
+
+
+@pytest.mark.parametrize(("text", "require", "message"), [
+    ("title,effort\nx,2\n", (), "column 'id' is missing; expected columns: id, title$"),
+    ("id,title\nA,x\n", ("created",), "column 'created' is missing"),
+    ("id,title,job size\nA,x,3\n", (), "column 'job size' is not a backlog column: "
+     "misspelled 'job_size'"),
+    ("id,title,effort\nA,x,lots\n", (), "row 2, column 'effort': 'lots' is not a number"),
+    ("id,title,job_size\nA,x,4\n", (), "row 2, column 'job_size': 4 is not on the scale"),
+])
+def test_learner_file_problems_get_one_line(tmp_path, text, require, message):
+    path = tmp_path / "ours.csv"
+    path.write_text(text)
+    with pytest.raises(DataError, match=message) as error:
+        read_learner_backlog(path, require=require)
+    assert str(error.value).startswith("ours.csv") and "\n" not in str(error.value)
+    with pytest.raises(ParameterError, match="not backlog columns"):
+        read_learner_backlog(path, require=("colour",))
+
+
+def test_ready_for_names_the_missing_columns(capsys):
+    assert ready_for(BACKLOG, "thirty_five")
+    assert not ready_for(BACKLOG.drop(columns="true_value"), "thirty_five")
+    assert "needs the column(s) 'true_value'" in capsys.readouterr().out
+    with pytest.raises(ParameterError, match="use 'kano' is unknown"):
+        missing_for(BACKLOG, "kano")
+
+
+def test_worked_example_shows_the_scores_the_file_allows():
+    lines = worked_example(BACKLOG).splitlines()
+    assert [line[:4] for line in lines[1:]] == ["WSJF", "CD3 ", "RICE"]
+    first = BACKLOG.loc[wsjf(BACKLOG).idxmax()]
+    assert lines[0] == f"{first['id']} {first['title']}"
+    only_value = BACKLOG[["id", "title", "value_estimate", "effort"]]
+    assert worked_example(only_value).splitlines()[0] == order_by(
+        only_value, "value_per_effort").iloc[0]["id"] + " " + order_by(
+        only_value, "value_per_effort").iloc[0]["title"]
+    assert worked_example(BACKLOG[["id", "title"]]).startswith("No order can be computed")
+
+
+def test_learner_file_through_the_workbench():
+    mine = read_learner_backlog(LEARNER_FILE)
+    cut = cut_to_top(mine, 20)
+    assert "true_value_removed_share" not in cut and cut["sponsored_removed"] >= 0
+    assert cut_text(cut).startswith("Keep 20 of 32 items")
+    no_sponsor = cut_to_top(mine.drop(columns="sponsor"), 20)
+    assert cut_text(no_sponsor).endswith("after.")
+    grid = story_map_grid(story_map(mine))
+    assert list(grid.columns) == list(dict.fromkeys(mine["activity"]))
+    assert "mean_true_value" not in sponsored_summary(mine)
+    assert "mean_true_value" in sponsored_summary(BACKLOG)

@@ -188,5 +188,6 @@ def test_forecast_text_handles_a_plan_that_never_finishes_and_export_date():
     table = pd.DataFrame({"created": pd.to_datetime(["2025-01-02", "2025-03-04"]),
                           "name": ["a", "b"]})
     assert export_date(table) == pd.Timestamp("2025-03-04")
+    assert export_date(None, table) == pd.Timestamp("2025-03-04")  # a file not given
     with pytest.raises(DataError, match="no dates found"):
         export_date(table[["name"]])

@@ -85,6 +85,13 @@ def test_widget_starts_from_defaults_and_redraws():
     sliders[2].value = 2  # re-runs without error
 
 
+def test_widget_starts_from_the_notebooks_sprint_length():
+    box = sprint_simulator(BACKLOG.head(30), seed=1, sprints=3, sprint_weeks=3)
+    assert box.children[0].children[0].value == 3
+    with pytest.raises(ParameterError, match="sprint_weeks"):
+        sprint_simulator(BACKLOG.head(30), sprint_weeks=6)
+
+
 def test_review_retro_log_and_summary():
     log = review_retro_log(seed=11, sprints=8)
     assert set(log["sprint"]) == set(range(1, 9))
