@@ -89,7 +89,7 @@ class FlowData:
     throughput: pd.Series
     arrivals: pd.Series
     source: str
-    today_from: str = "as_of"
+    today_from: str
 
     @property
     def item_level(self) -> bool:
@@ -552,7 +552,9 @@ def describe_flow_data(data: FlowData, timezone: str = "UTC") -> str:
     else:
         what = (f"{int(data.throughput.sum())} finished items counted from "
                 f"{data.throughput.index.min():%d %b %Y}, no item dates (forecasts only)")
-    why = {"as_of": "as_of", "export date": "the export date"}.get(
-        data.today_from, f"the {data.today_from}: set as_of to the real date so that the "
-        "days since then count")
-    return f"{data.source}: {what}; today is {data.today:%a %d %b %Y} ({why}); dates counted in {timezone}."
+    why = {"as_of": "as_of", "export date": "the export date"}.get(data.today_from)
+    if why is None:
+        why = (f"the {data.today_from}: set as_of to the real date so that the days since "
+               "then count")
+    return (f"{data.source}: {what}; today is {data.today:%a %d %b %Y} ({why}); dates "
+            f"counted in {timezone}.")
