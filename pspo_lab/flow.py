@@ -445,35 +445,143 @@ def aging_wip(items: pd.DataFrame, stages: Sequence[str], today: pd.Timestamp | 
                          "age": age.to_list()})
 
 
-def flow_summary(items: pd.DataFrame, today: pd.Timestamp | str, window_days: int = 90
-                 ) -> dict[str, float]:
+def item_level_note(what: str, needs: str = "a start and a finish date per item") -> str:
+    """Say that ``what`` needs item-level data, which a file of throughput counts lacks.
+
+    Examples
+    --------
+    >>> item_level_note("Aging work in progress")  # doctest: +NORMALIZE_WHITESPACE
+    'Aging work in progress needs item-level data (a start and a finish date per item);
+    this data has only counts of finished items per day.'
+    """
+    return (f"{what} needs item-level data ({needs}); this data has only counts of finished "
+            "items per day.")
+
+
+def flow_summary(items: pd.DataFrame, today: pd.Timestamp | str, window_days: int = 90, *,
+                 throughput: pd.Series | None = None) -> dict[str, float | int | None]:
     """The four flow measures over the ``window_days`` ending ``today``, and Little's Law.
 
     Little's Law (KG-07): average cycle time = average WIP / average throughput, for a
     stable system over the same period. ``littles_law_cycle_time`` is that prediction next
     to the measured mean (exclusive) cycle time of the items finished in the window.
 
+    Parameters
+    ----------
+    items
+        Output of :func:`prepare_items`; may be empty when only counts are known.
+    today, window_days
+        The window: ``window_days`` calendar days ending ``today``.
+    throughput
+        Daily throughput to average instead of counting ``items`` (e.g. a file of counts);
+        days of the window missing from it count as 0.
+
+    Returns
+    -------
+    dict
+        ``mean_wip``, ``mean_throughput``, ``mean_cycle_time``, ``littles_law_cycle_time``
+        and ``items_in_progress``. What cannot be known is ``None`` (never NaN): WIP,
+        cycle times and Little's Law without items, cycle times without finished items,
+        Little's Law without throughput.
+
     Examples
     --------
     >>> from pspo_lab.casestudy import TODAY
     >>> from pspo_lab import load_dataset
-    >>> summary = flow_summary(prepare_items(load_dataset("work_items")), TODAY)
-    >>> sorted(summary)[:3]
+    >>> table = prepare_items(load_dataset("work_items"))
+    >>> sorted(flow_summary(table, TODAY))[:3]
     ['items_in_progress', 'littles_law_cycle_time', 'mean_cycle_time']
+    >>> counts = pd.Series([2, 0, 1], index=pd.date_range("2025-03-01", periods=3))
+    >>> flow_summary(table.iloc[0:0], "2025-03-03", 3, throughput=counts)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'mean_wip': None, 'mean_throughput': 1.0, 'mean_cycle_time': None,
+     'littles_law_cycle_time': None, 'items_in_progress': None}
     """
     today = pd.Timestamp(today).normalize()
     first = today - pd.Timedelta(days=window_days - 1)
+    if throughput is None:
+        throughput = daily_throughput(items, first, today)
+    days = pd.date_range(first, today, freq="D")
+    mean_throughput = float(throughput.reindex(days, fill_value=0).mean())
+    if items.empty:
+        return {"mean_wip": None, "mean_throughput": round(mean_throughput, 2),
+                "mean_cycle_time": None, "littles_law_cycle_time": None,
+                "items_in_progress": None}
     wip = wip_series(items, first, today)
-    throughput = daily_throughput(items, first, today)
     in_window = items["finish"].between(first, today)
     exclusive = cycle_times(items.loc[in_window], inclusive=False)
-    mean_throughput = float(throughput.mean())
     return {"mean_wip": round(float(wip.mean()), 2),
             "mean_throughput": round(mean_throughput, 2),
-            "mean_cycle_time": round(float(exclusive.mean()), 2) if len(exclusive) else np.nan,
+            "mean_cycle_time": round(float(exclusive.mean()), 2) if len(exclusive) else None,
             "littles_law_cycle_time": round(float(wip.mean()) / mean_throughput, 2)
-            if mean_throughput else np.nan,
-            "items_in_progress": int(wip.iloc[-1]) if len(wip) else 0}
+            if mean_throughput else None,
+            "items_in_progress": int(wip.iloc[-1])}
+
+
+def littles_law_sentence(summary: dict[str, float | int | None], window_days: int = 90) -> str:
+    """Say a :func:`flow_summary` in words, or what is missing for Little's Law.
+
+    Examples
+    --------
+    >>> print(littles_law_sentence({"mean_wip": None, "mean_throughput": 0.56,
+    ...     "mean_cycle_time": None, "littles_law_cycle_time": None}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Last 90 days: throughput 0.56 items/day. Little's Law needs item-level data (a start and
+    a finish date per item, for WIP and cycle time); this data has only counts of finished
+    items per day.
+    >>> print(littles_law_sentence({"mean_wip": 3.0, "mean_throughput": 0.0,
+    ...     "mean_cycle_time": None, "littles_law_cycle_time": None}, 30))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Last 30 days: average WIP 3.0, no items finished, so Little's Law gives no cycle time
+    (WIP / 0 throughput).
+    """
+    start = f"Last {window_days} days: "
+    if summary["mean_wip"] is None:
+        return (f"{start}throughput {summary['mean_throughput']} items/day. "
+                + item_level_note("Little's Law", "a start and a finish date per item, for "
+                                  "WIP and cycle time"))
+    if summary["littles_law_cycle_time"] is None:
+        return (f"{start}average WIP {summary['mean_wip']}, no items finished, so Little's "
+                "Law gives no cycle time (WIP / 0 throughput).")
+    return (f"{start}average WIP {summary['mean_wip']}, throughput "
+            f"{summary['mean_throughput']} items/day, measured cycle time "
+            f"{summary['mean_cycle_time']} elapsed days; Little's Law gives "
+            f"{summary['littles_law_cycle_time']} days")
+
+
+def aging_sentence(items: pd.DataFrame, aging: pd.DataFrame, p: int = 85) -> str:
+    """How many items are in progress and how many are older than the p-th percentile.
+
+    Parameters
+    ----------
+    items
+        Output of :func:`prepare_items` (its finished items give the percentile).
+    aging
+        Output of :func:`aging_wip` for the same items.
+    p
+        Percentile of cycle time that counts as "old".
+
+    Examples
+    --------
+    >>> table = prepare_items(pd.DataFrame({"id": ["A", "B", "C"],
+    ...     "in_progress": ["2025-03-01", "2025-03-02", "2025-03-05"],
+    ...     "done": ["2025-03-03", None, None]}), ("in_progress", "done"))
+    >>> aging_sentence(table, aging_wip(table, ("in_progress", "done"), "2025-03-06"))
+    'In progress: 2 items, 1 of them older than the 85th percentile of cycle time (3 days).'
+    >>> aging_sentence(table.iloc[0:0], aging_wip(table.iloc[0:0], ("in_progress", "done"),
+    ...     "2025-03-06"))  # doctest: +ELLIPSIS
+    'Aging work in progress needs item-level data (a start date per unfinished item); ...'
+    """
+    if items.empty:
+        return item_level_note("Aging work in progress", "a start date per unfinished item")
+    times = cycle_times(items)
+    if len(times) == 0:
+        return (f"In progress: {len(aging)} items; no finished items yet, so no cycle-time "
+                "percentile to compare their age with.")
+    limit = percentiles(times, (p,)).iloc[0]
+    older = int((aging["age"] > limit).sum())
+    return (f"In progress: {len(aging)} items, {older} of them older than the {p}th "
+            f"percentile of cycle time ({limit:g} days).")
 
 
 # --- charts -------------------------------------------------------------------------------

@@ -61,7 +61,9 @@ def throughput_samples(daily: pd.Series, today: pd.Timestamp | str,
                        window_days: int = WINDOW_DAYS) -> np.ndarray:
     """Daily throughput of the ``window_days`` calendar days ending ``today`` (inclusive).
 
-    Days missing from ``daily`` (for example after the last completion) count as 0.
+    Days missing from ``daily`` (for example after the last completion) count as 0, so
+    ``today`` must be the real date of the forecast: for a learner's file, the ``as_of``
+    date of :func:`pspo_lab.importers.load_flow_data`, not the file's last completion.
 
     Raises
     ------

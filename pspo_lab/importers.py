@@ -29,6 +29,7 @@ current status says it is not done (Jira, Azure DevOps) or the issue is open (Gi
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from collections.abc import Mapping, Sequence
@@ -49,6 +50,9 @@ JIRA_DATE_FORMATS = ("%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%Y-%m-%d %H:%M")
 AZURE_DATE_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y")
 """Date formats of Azure DevOps query exports (US locale), tried after ISO 8601."""
 
+CASE_STUDY = "FreshCrate case study"
+"""Source name of the case-study data."""
+
 JIRA_DONE = ("done", "closed", "resolved")
 AZURE_DONE = ("closed", "done")
 
@@ -65,14 +69,18 @@ class FlowData:
     stages
         Stage columns in workflow order.
     today
-        The day forecasts start from: the case study's export date, or the last date in
-        the learner's file.
+        The day forecasts start from: the ``as_of`` date when one was given, else the
+        case study's export date or the last date in the learner's file.
     throughput
         Items finished per calendar day up to ``today``, zeros included.
     arrivals
-        Items added per calendar day (entries into the first stage), zeros included.
+        Items added per calendar day (entries into the first stage), zeros included. All
+        zeros for a throughput file, which says nothing about arrivals.
     source
         Where the data came from, for titles and messages.
+    today_from
+        Why ``today`` is that day: ``"as_of"``, ``"export date"`` (case study) or
+        ``"last date in the file"``.
     """
 
     items: pd.DataFrame
@@ -81,6 +89,18 @@ class FlowData:
     throughput: pd.Series
     arrivals: pd.Series
     source: str
+    today_from: str
+
+    @property
+    def item_level(self) -> bool:
+        """Whether there are work items with dates (``False`` for throughput counts only).
+
+        Examples
+        --------
+        >>> load_flow_data(seed=42).item_level
+        True
+        """
+        return not self.items.empty
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -391,9 +411,54 @@ def read_items(path: str | Path, mapping: Mapping[str, str] | None = None, *,
     return read_stage_dated_csv(path, mapping, timezone=timezone)
 
 
+def parse_as_of(as_of: str | dt.date | None) -> pd.Timestamp | None:
+    """Validate the ``as_of`` parameter: the real date the forecast is made on.
+
+    Accepts ``None`` (no date given), a date or datetime, or text in the ISO form
+    ``YYYY-MM-DD`` (the form notebook 09's ``as_of`` uses).
+
+    Raises
+    ------
+    ParameterError
+        ``"as_of parameter: '21/11/2025' is not a date (expected YYYY-MM-DD, ...)"``.
+
+    Examples
+    --------
+    >>> parse_as_of("2025-11-21")
+    Timestamp('2025-11-21 00:00:00')
+    >>> parse_as_of(None) is None
+    True
+    >>> parse_as_of("21/11/2025")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.errors.ParameterError: as_of parameter: '21/11/2025' is not a date (expected ...
+    """
+    if as_of is None:
+        return None
+    if isinstance(as_of, dt.date):
+        return pd.Timestamp(as_of).normalize().tz_localize(None)
+    try:
+        return pd.Timestamp(dt.date.fromisoformat(as_of.strip()))
+    except (AttributeError, TypeError, ValueError):
+        raise ParameterError(f"as_of parameter: {as_of!r} is not a date (expected YYYY-MM-DD, "
+                             'e.g. as_of = "2025-11-21", or None)') from None
+
+
+def _forecast_day(as_of: pd.Timestamp | None, last_event: pd.Timestamp, default: pd.Timestamp,
+                  source: str) -> tuple[pd.Timestamp, str]:
+    """The day forecasts start from, refusing an ``as_of`` before the data's last event."""
+    if as_of is None:
+        return default, ("export date" if source == CASE_STUDY else "last date in the file")
+    if as_of < last_event:
+        raise ParameterError(f"as_of parameter: {as_of:%Y-%m-%d} is before the last event in "
+                             f"{source} ({last_event:%Y-%m-%d}); expected the day you make the "
+                             "forecast, on or after that date")
+    return as_of, "as_of"
+
+
 def load_flow_data(items_csv: str | Path | None = None, throughput_csv: str | Path | None = None,
                    *, seed: int | None = None, mapping: Mapping[str, str] | None = None,
-                   timezone: str = "UTC") -> FlowData:
+                   timezone: str = "UTC", as_of: str | dt.date | None = None) -> FlowData:
     """The notebook's data: the case study, or the learner's item or throughput file.
 
     Parameters
@@ -409,41 +474,87 @@ def load_flow_data(items_csv: str | Path | None = None, throughput_csv: str | Pa
         Column mapping for a stage-dated CSV.
     timezone
         Timezone in which timestamps become calendar dates.
+    as_of
+        The real date the forecast is made on (``YYYY-MM-DD``), so that the sampling window
+        ends today and the days without completions since the last event count as zeros.
+        ``None``: the case study's export date, or the last date in the learner's file
+        (for a throughput file, by construction a day with completions).
 
     Raises
     ------
     ParameterError
-        If both files are given.
+        If both files are given, or ``as_of`` is not a date or lies before the last
+        event of the data.
 
     Examples
     --------
     >>> data = load_flow_data(seed=42)
     >>> f"{data.today:%Y-%m-%d}", data.stages[-1], int(data.throughput.sum()) > 100
     ('2025-10-31', 'done', True)
+    >>> later = load_flow_data(seed=42, as_of="2025-11-14")
+    >>> int(later.throughput.loc["2025-11-01":].sum()), later.today_from
+    (0, 'as_of')
     """
     if items_csv is not None and throughput_csv is not None:
         raise ParameterError("items_csv and throughput_csv parameters: give one file, not "
                              "both (items_csv has everything throughput_csv would add)")
+    day = parse_as_of(as_of)
     if throughput_csv is not None:
         daily = read_throughput_csv(throughput_csv, timezone=timezone)
-        stages = casestudy.STAGES
+        source, stages = Path(throughput_csv).name, casestudy.STAGES
+        last = daily.index.max()
+        today, today_from = _forecast_day(day, last, last, source)
+        days = pd.date_range(daily.index.min(), today, freq="D", name="date")
+        daily = daily.reindex(days, fill_value=0)
         empty = prepare_items(pd.DataFrame({"id": pd.Series(dtype=str),
                                             **{s: pd.Series(dtype="datetime64[ns]")
                                                for s in stages}}), stages)
-        return FlowData(empty, stages, daily.index.max(), daily,
-                        pd.Series(0, index=daily.index, name="arrivals"),
-                        Path(throughput_csv).name)
+        return FlowData(empty, stages, today, daily, pd.Series(0, index=days, name="arrivals"),
+                        source, today_from)
     if items_csv is None:
         raw = load_dataset("work_items", seed=seed)
-        stages, today, source = casestudy.STAGES, casestudy.TODAY, "FreshCrate case study"
+        stages, default, source = casestudy.STAGES, casestudy.TODAY, CASE_STUDY
     else:
         raw = read_items(items_csv, mapping, timezone=timezone)
         stages = tuple(c for c in raw.columns if c not in ("id", "title", "type"))
-        today = pd.Timestamp(raw[list(stages)].max().max())
+        default = pd.Timestamp(raw[list(stages)].max().max())
         source = Path(items_csv).name
     start_stage = "in_progress" if "in_progress" in stages else stages[0]
     items = prepare_items(raw, stages, start_stage=start_stage, timezone=timezone,
                           source=source)
+    today, today_from = _forecast_day(day, items[list(stages)].max().max(), default, source)
     first = items[list(stages)].min().min()
     return FlowData(items, tuple(stages), today, daily_throughput(items, first, today),
-                    daily_counts(items[stages[0]], first, today).rename("arrivals"), source)
+                    daily_counts(items[stages[0]], first, today).rename("arrivals"), source,
+                    today_from)
+
+
+def describe_flow_data(data: FlowData, timezone: str = "UTC") -> str:
+    """One line saying what the notebook runs on and which day counts as today.
+
+    For a throughput file it gives the counted items (not the empty item table), and when
+    ``today`` is only the last date of a learner's file it says how to set the real date.
+
+    Examples
+    --------
+    >>> print(describe_flow_data(load_flow_data(seed=42)))  # doctest: +NORMALIZE_WHITESPACE
+    FreshCrate case study: 462 items, stages backlog > ready > in_progress > review > done;
+    today is Fri 31 Oct 2025 (the export date); dates counted in UTC.
+    >>> from pspo_lab.datasets import REPO_ROOT
+    >>> counts = load_flow_data(throughput_csv=REPO_ROOT / "datasets/imports/throughput.csv")
+    >>> print(describe_flow_data(counts))  # doctest: +NORMALIZE_WHITESPACE
+    throughput.csv: 88 finished items counted from 15 May 2025, no item dates (forecasts
+    only); today is Thu 30 Oct 2025 (the last date in the file: set as_of to the real date
+    so that the days since then count); dates counted in UTC.
+    """
+    if data.item_level:
+        what = f"{len(data.items)} items, stages {' > '.join(data.stages)}"
+    else:
+        what = (f"{int(data.throughput.sum())} finished items counted from "
+                f"{data.throughput.index.min():%d %b %Y}, no item dates (forecasts only)")
+    why = {"as_of": "as_of", "export date": "the export date"}.get(data.today_from)
+    if why is None:
+        why = (f"the {data.today_from}: set as_of to the real date so that the days since "
+               "then count")
+    return (f"{data.source}: {what}; today is {data.today:%a %d %b %Y} ({why}); dates "
+            f"counted in {timezone}.")

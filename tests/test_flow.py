@@ -9,12 +9,15 @@ from hypothesis import strategies as st
 from pspo_lab import DataError, load_dataset
 from pspo_lab.casestudy import STAGES, TODAY
 from pspo_lab.flow import (
+    aging_sentence,
     aging_wip,
     cumulative_flow,
     current_stage,
     cycle_times,
     daily_throughput,
     flow_summary,
+    item_level_note,
+    littles_law_sentence,
     percentiles,
     plot_aging_wip,
     plot_cumulative_flow,
@@ -189,3 +192,45 @@ def test_charts_return_their_axes():
     assert plot_aging_wip(table, STAGES, TODAY, ax=axes[1, 1]) is axes[1, 1]
     assert plot_throughput(daily_throughput(table), ax=axes[1, 2]) is axes[1, 2]
     plt.close("all")
+
+
+def test_flow_summary_of_counts_uses_the_counts_and_knows_no_wip():
+    counts = pd.Series([2, 0, 1, 3], index=pd.date_range("2025-03-01", periods=4))
+    empty = items([])
+    summary = flow_summary(empty, "2025-03-05", 5, throughput=counts)
+    assert summary["mean_throughput"] == 1.2, "the missing 5 March counts as 0"
+    assert {k for k, v in summary.items() if v is None} == {
+        "mean_wip", "mean_cycle_time", "littles_law_cycle_time", "items_in_progress"}
+    sentence = littles_law_sentence(summary, 5)
+    assert sentence.startswith("Last 5 days: throughput 1.2 items/day.")
+    assert "needs item-level data" in sentence and "nan" not in sentence.lower()
+
+
+def test_flow_summary_never_returns_nan():
+    table = items([("A", "2025-03-01", None, None)])
+    summary = flow_summary(table, "2025-03-05", 5)
+    assert summary == {"mean_wip": 1.0, "mean_throughput": 0.0, "mean_cycle_time": None,
+                       "littles_law_cycle_time": None, "items_in_progress": 1}
+    assert "no items finished" in littles_law_sentence(summary, 5)
+
+
+def test_flow_summary_given_throughput_matches_counting_items():
+    table = prepare_items(load_dataset("work_items"))
+    own = flow_summary(table, TODAY, 90)
+    assert flow_summary(table, TODAY, 90, throughput=daily_throughput(table)) == own
+    assert littles_law_sentence(own).startswith(f"Last 90 days: average WIP {own['mean_wip']}")
+
+
+def test_aging_sentence_counts_old_items_or_says_what_is_missing():
+    table = items([("A", "2025-03-01", None, "2025-03-02"), ("B", "2025-03-01", None, None),
+                   ("C", "2025-03-04", None, None)])
+    aging = aging_wip(table, THREE, "2025-03-05")
+    assert aging_sentence(table, aging) == ("In progress: 2 items, 1 of them older than the "
+                                            "85th percentile of cycle time (2 days).")
+    unfinished = items([("B", "2025-03-01", None, None)])
+    assert "no finished items yet" in aging_sentence(
+        unfinished, aging_wip(unfinished, THREE, "2025-03-05"))
+    empty = items([])
+    note = aging_sentence(empty, aging_wip(empty, THREE, "2025-03-05"))
+    assert note == item_level_note("Aging work in progress", "a start date per unfinished item")
+    assert "only counts" in note

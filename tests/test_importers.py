@@ -8,8 +8,11 @@ import pytest
 from pspo_lab import DataError, ParameterError
 from pspo_lab.datasets import REPO_ROOT
 from pspo_lab.flow import cycle_times
+from pspo_lab.forecast import throughput_samples
 from pspo_lab.importers import (
+    describe_flow_data,
     load_flow_data,
+    parse_as_of,
     parse_dates,
     read_azure_devops_csv,
     read_github_issues_json,
@@ -140,3 +143,69 @@ def test_load_flow_data_sources():
     assert counts.items.empty and counts.throughput.sum() > 50
     with pytest.raises(ParameterError, match="give one file"):
         load_flow_data(IMPORTS / "jira_export.csv", IMPORTS / "throughput.csv")
+
+
+@pytest.mark.parametrize("value", ["21/11/2025", "2025-13-01", "tomorrow", "", 20251121, 3.5])
+def test_bad_as_of_gets_one_parameter_error_naming_parameter_and_format(value):
+    with pytest.raises(ParameterError) as caught:
+        load_flow_data(throughput_csv=IMPORTS / "throughput.csv", as_of=value)
+    message = str(caught.value)
+    assert message.startswith(f"as_of parameter: {value!r} is not a date")
+    assert "expected YYYY-MM-DD" in message and "\n" not in message
+
+
+def test_as_of_accepts_text_dates_and_datetimes():
+    import datetime as dt
+
+    expected = pd.Timestamp("2025-11-21")
+    assert parse_as_of(" 2025-11-21 ") == expected
+    assert parse_as_of(dt.date(2025, 11, 21)) == expected
+    assert parse_as_of(dt.datetime(2025, 11, 21, 17, 30)) == expected
+    assert parse_as_of(pd.Timestamp("2025-11-21 09:00")) == expected
+    assert parse_as_of(None) is None
+
+
+@pytest.mark.parametrize("source", [{"throughput_csv": IMPORTS / "throughput.csv"},
+                                    {"items_csv": IMPORTS / "jira_export.csv"}, {}])
+def test_as_of_before_the_last_event_is_refused(source):
+    last = load_flow_data(**source, seed=42).today
+    with pytest.raises(ParameterError) as caught:
+        load_flow_data(**source, seed=42, as_of=f"{last - pd.Timedelta(days=1):%Y-%m-%d}")
+    assert "is before the last event in" in str(caught.value)
+    assert f"({last:%Y-%m-%d})" in str(caught.value)
+    same_day = load_flow_data(**source, seed=42, as_of=f"{last:%Y-%m-%d}")
+    assert same_day.today == last and same_day.today_from == "as_of"
+
+
+def test_counts_window_ends_at_as_of_with_trailing_zero_days():
+    default = load_flow_data(throughput_csv=IMPORTS / "throughput.csv")
+    assert default.today_from == "last date in the file"
+    assert default.throughput.iloc[-1] > 0, "a counts file ends on a completion by construction"
+    later = load_flow_data(throughput_csv=IMPORTS / "throughput.csv", as_of="2025-11-21")
+    assert later.today == pd.Timestamp("2025-11-21")
+    tail = later.throughput.loc[default.today + pd.Timedelta(days=1):]
+    assert len(tail) == 22 and tail.sum() == 0
+    assert later.arrivals.index.equals(later.throughput.index)
+    samples = throughput_samples(later.throughput, later.today, 90)
+    assert (samples[-22:] == 0).all()
+    assert samples.mean() < throughput_samples(default.throughput, default.today, 90).mean()
+
+
+def test_items_window_ends_at_as_of():
+    data = load_flow_data(IMPORTS / "jira_export.csv", as_of="2030-01-01")
+    assert data.throughput.index[-1] == pd.Timestamp("2030-01-01")
+    assert data.arrivals.index[-1] == pd.Timestamp("2030-01-01")
+    assert data.throughput.sum() == data.items["finish"].notna().sum()
+
+
+def test_description_uses_counts_without_items_and_names_the_day():
+    counts = load_flow_data(throughput_csv=IMPORTS / "throughput.csv")
+    text = describe_flow_data(counts, "Europe/Berlin")
+    assert not counts.item_level
+    assert text.startswith(f"throughput.csv: {int(counts.throughput.sum())} finished items")
+    assert "0 items" not in text and "set as_of" in text and "Europe/Berlin" in text
+    dated = describe_flow_data(load_flow_data(throughput_csv=IMPORTS / "throughput.csv",
+                                              as_of="2025-11-21"))
+    assert "today is Fri 21 Nov 2025 (as_of)" in dated
+    case = describe_flow_data(load_flow_data(seed=7))
+    assert "(the export date)" in case and "set as_of" not in case
