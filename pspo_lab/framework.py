@@ -254,7 +254,7 @@ def practice(key: str) -> Practice:
     >>> practice("pair_programming")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    pspo_lab.errors.ParameterError: unknown practice 'pair_programming' (expected one of setup_sprint, ...)
+    pspo_lab.errors.ParameterError: unknown practice 'pair_programming' (expected one of ...)
     """
     for item in PRACTICES:
         if item.key == key:
