@@ -27,7 +27,29 @@ CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
 
 def mark_regression_cells(notebook: nbformat.NotebookNode) -> int:
-    """Set ``keep_output`` on cells whose source has the nbval check mark; return how many."""
+    """Set ``keep_output`` on cells whose source has the nbval check mark; return how many.
+
+    Parameters
+    ----------
+    notebook
+        The notebook to mark; its code cells' metadata is changed in place.
+
+    Returns
+    -------
+    int
+        The number of code cells that contain ``# NBVAL_CHECK_OUTPUT``.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[
+    ...     nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\\nprint(1)"),
+    ...     nbformat.v4.new_markdown_cell("# NBVAL_CHECK_OUTPUT"),
+    ...     nbformat.v4.new_code_cell("x = 2")])
+    >>> mark_regression_cells(nb)
+    1
+    >>> [c.metadata.get("keep_output", False) for c in nb.cells]
+    [True, False, False]
+    """
     marked = 0
     for cell in notebook.cells:
         if cell.cell_type == "code" and CHECK_MARK in cell.source:
@@ -62,7 +84,35 @@ def strip_for_commit(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def refresh(path: str | Path, timeout: int = 600) -> Path:
-    """Execute ``path`` in place and keep only its regression outputs."""
+    """Execute ``path`` in place and keep only its regression outputs.
+
+    The notebook runs with ``PSPO_LAB_WORKSPACE`` pointing at a fresh temporary folder, so
+    the author's own workspace is never read or written; the variable is restored afterwards.
+
+    Parameters
+    ----------
+    path
+        The ``.ipynb`` file to execute and overwrite.
+    timeout
+        Seconds a single cell may run before execution fails.
+
+    Returns
+    -------
+    Path
+        ``path`` as a :class:`~pathlib.Path`.
+
+    Raises
+    ------
+    nbclient.exceptions.CellExecutionError
+        If a cell raises; the file is then left unchanged.
+
+    Examples
+    --------
+    Starting a kernel takes a few seconds, so this example is not run by the doctests:
+
+    >>> refresh("notebooks/00_welcome.ipynb")  # doctest: +SKIP
+    PosixPath('notebooks/00_welcome.ipynb')
+    """
     path = Path(path)
     notebook = nbformat.read(path, as_version=4)
     mark_regression_cells(notebook)
@@ -82,7 +132,25 @@ def refresh(path: str | Path, timeout: int = 600) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Refresh each notebook given on the command line."""
+    """Refresh each notebook given on the command line.
+
+    Parameters
+    ----------
+    argv
+        Notebook paths; ``None`` reads them from ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status, ``0`` (a failing notebook raises instead).
+
+    Examples
+    --------
+    With no notebooks there is nothing to do:
+
+    >>> main([])
+    0
+    """
     for name in argv if argv is not None else sys.argv[1:]:
         print(f"refreshed {refresh(name)}")
     return 0

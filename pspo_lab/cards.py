@@ -82,6 +82,34 @@ def experiment_card_form(workspace: Workspace, part_id: int,
 
 
 def saved_cards(workspace: Workspace) -> list[tuple[str, ExperimentCard]]:
-    """All saved experiment cards as ``(name, card)`` pairs, ordered by module."""
+    """All saved experiment cards as ``(name, card)`` pairs, ordered by module.
+
+    Parameters
+    ----------
+    workspace
+        The learner's workspace.
+
+    Returns
+    -------
+    list of (str, ExperimentCard)
+        Record name (``module-NN``) and validated card for every saved card; empty when no
+        card was saved yet.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        If a saved card no longer fits :class:`ExperimentCard`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> saved_cards(ws)
+    []
+    >>> _ = ws.save(CARD_KIND, card_name(7), EXAMPLE_CARD)
+    >>> _ = ws.save(CARD_KIND, card_name(2), {"title": "Vision poster"})
+    >>> [(name, card.title) for name, card in saved_cards(ws)]
+    [('module-02', 'Vision poster'), ('module-07', 'One-tap reorder')]
+    """
     return [(record.name, ExperimentCard.model_validate(record.data))
             for record in workspace.records(CARD_KIND)]

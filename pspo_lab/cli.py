@@ -137,7 +137,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    Parameters
+    ----------
+    argv
+        The arguments after ``pspo-lab``; ``None`` reads them from ``sys.argv``.
+
+    Returns
+    -------
+    int
+        What the sub-command returns (``0`` on success), or ``2`` when it raised a
+        :class:`~pspo_lab.errors.PspoLabError`, whose message is printed to standard error.
+
+    Raises
+    ------
+    SystemExit
+        From :mod:`argparse` for ``--help`` or unknown arguments.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> main(["cohort", "new", "spring", "--start", "2026-03-02", "--dir", folder])
+    ... # doctest: +ELLIPSIS
+    /.../spring.yaml
+    0
+    >>> main(["cohort", "new", "spring", "--dir", folder])
+    2
+    """
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)

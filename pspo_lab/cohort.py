@@ -171,7 +171,47 @@ def _localise(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
 
 
 def parse_cohort(text: str, source: str) -> Cohort:
-    """Validate cohort YAML text; errors name ``source`` and the field."""
+    """Validate cohort YAML text; errors name ``source`` and the field.
+
+    Only the file's own shape is checked (keys, types, timezone, session times); whether the
+    syllabus ids and data files exist is left to :func:`check_cohort`.
+
+    Parameters
+    ----------
+    text
+        The YAML content of a cohort file.
+    source
+        Name used in error messages, usually the file name.
+
+    Returns
+    -------
+    Cohort
+        The validated cohort.
+
+    Raises
+    ------
+    DataError
+        If the text is not YAML, not a mapping, or a field is missing, unknown or invalid;
+        only the first problem is reported.
+
+    Examples
+    --------
+    >>> text = "\\n".join([
+    ...     "id: spring",
+    ...     "title: Spring cohort",
+    ...     "start_date: 2026-03-02",
+    ...     "timezone: Europe/Berlin",
+    ...     "sessions:",
+    ...     "  - {start: 2026-03-02 09:00, end: 2026-03-02 13:00, syllabus_ids: [0, 1]}"])
+    >>> cohort = parse_cohort(text, "spring.yaml")
+    >>> cohort.part_ids(), cohort.parameters.seed
+    ([0, 1], 42)
+    >>> parse_cohort(text.replace("Europe/Berlin", "Berlin"), "spring.yaml")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.errors.DataError: spring.yaml field 'timezone': ... is not an IANA timezone ...
+    """
     import yaml
     from pydantic import ValidationError
 

@@ -45,7 +45,32 @@ def dataset_names() -> list[str]:
 
 
 def schema(name: str) -> Schema:
-    """The schema of a case-study table, raising :class:`DataError` for an unknown name."""
+    """The schema of a case-study table, raising :class:`DataError` for an unknown name.
+
+    Parameters
+    ----------
+    name
+        One of :func:`dataset_names`.
+
+    Returns
+    -------
+    Schema
+        The columns, their types and rules, and the table's description.
+
+    Raises
+    ------
+    DataError
+        If ``name`` is not a case-study table; the message lists the valid names.
+
+    Examples
+    --------
+    >>> schema("stakeholders").names[:3]
+    ['id', 'name', 'role']
+    >>> schema("backlogs")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.errors.DataError: unknown dataset 'backlogs' (expected one of backlog, ebm, ...)
+    """
     try:
         return casestudy.SCHEMAS[name]
     except KeyError:
@@ -117,6 +142,27 @@ def write_datasets(folder: str | Path, seed: int = casestudy.CASE_STUDY_SEED) ->
 
     Files are written to a temporary name and renamed, so an interrupted run leaves the
     previous files intact.
+
+    Parameters
+    ----------
+    folder
+        Target folder, created if missing; files of the same names are replaced.
+    seed
+        Case-study seed; the default reproduces the committed files.
+
+    Returns
+    -------
+    list of Path
+        The written ``<name>.csv`` files, one per case-study table.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> paths = write_datasets(tempfile.mkdtemp(), seed=7)
+    >>> sorted(p.stem for p in paths) == dataset_names()
+    True
+    >>> len(read_csv(paths[0].parent / "stakeholders.csv", "stakeholders"))
+    12
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

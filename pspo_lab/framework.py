@@ -229,7 +229,33 @@ def timebox_table(sprint_weeks: int = 4) -> pd.DataFrame:
 
 
 def practice(key: str) -> Practice:
-    """The practice with ``key``, raising :class:`ParameterError` for an unknown key."""
+    """The practice with ``key``, raising :class:`ParameterError` for an unknown key.
+
+    Parameters
+    ----------
+    key
+        A key of :data:`PRACTICES`, e.g. ``"setup_sprint"``.
+
+    Returns
+    -------
+    Practice
+        Its label, whether it departs from Scrum, the Guide's rule and the fact ids.
+
+    Raises
+    ------
+    ParameterError
+        If no practice has that key; the message lists the keys there are.
+
+    Examples
+    --------
+    >>> item = practice("committee_po")
+    >>> item.deviation, item.facts
+    (True, ('SG-32',))
+    >>> practice("pair_programming")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.errors.ParameterError: unknown practice 'pair_programming' (expected one of ...)
+    """
     for item in PRACTICES:
         if item.key == key:
             return item
@@ -284,7 +310,29 @@ def distance_from_scrum(ticked: Iterable[str] | BaseModel | dict[str, bool]) -> 
 
 
 def process_check_form(workspace: Workspace) -> RecordForm:
-    """A form with one tick box per practice, saved as ``scrum-check/process`` on Save."""
+    """A form with one tick box per practice, saved as ``scrum-check/process`` on Save.
+
+    Parameters
+    ----------
+    workspace
+        The learner's workspace; a saved check is loaded as the starting state.
+
+    Returns
+    -------
+    RecordForm
+        The form over :data:`ProcessCheck`; it writes only when Save is clicked.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> form = process_check_form(ws)
+    >>> any(form.value().model_dump().values()), ws.records()
+    (False, [])
+    >>> _ = ws.save("scrum-check", "process", {"committee_po": True})
+    >>> process_check_form(ws).value().committee_po
+    True
+    """
     return RecordForm(workspace, "scrum-check", "process", ProcessCheck)
 
 

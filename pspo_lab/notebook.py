@@ -96,10 +96,36 @@ def record(name: str, value: Any) -> Any:
 def open_workspace(workspace: str | Path | None) -> Workspace:
     """The learner's workspace for the ``workspace`` parameter (``None``: the default folder).
 
+    Nothing is created or written; the folder appears on the first save.
+
+    Parameters
+    ----------
+    workspace
+        Folder of the learner's saved work; ``None`` uses ``$PSPO_LAB_WORKSPACE`` or
+        ``~/pspo-lab-workspace``.
+
+    Returns
+    -------
+    Workspace
+        A workspace rooted at that folder.
+
     Raises
     ------
     ParameterError
         If the path exists and is a file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> open_workspace(folder / "my-work").records()
+    []
+    >>> (folder / "notes.txt").write_text("not a folder")
+    12
+    >>> open_workspace(folder / "notes.txt")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.errors.ParameterError: workspace parameter: .../notes.txt is a file (expected ...)
     """
     ws = Workspace(workspace)
     if ws.root.exists() and not ws.root.is_dir():

@@ -65,6 +65,21 @@ class ProductDefinition(BaseModel):
 def plot_product_card(definition: ProductDefinition, ax: Axes | None = None) -> Axes:
     """Draw a product definition as a one-page card.
 
+    Six boxes show the users, the buyers, the problem, what is inside and outside the
+    product's boundary, and the measure of value; the product name is the title.
+
+    Parameters
+    ----------
+    definition
+        The product definition to draw.
+    ax
+        Axes to draw on; ``None`` creates a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes with the card (its axis lines hidden).
+
     Examples
     --------
     >>> ax = plot_product_card(ProductDefinition())
@@ -216,6 +231,29 @@ def compare_delivery(backlog: pd.DataFrame, *, sprints: int = 12, capacity: floa
                      learning: float = 0.5) -> pd.DataFrame:
     """Both deliveries side by side: the :func:`simulate_delivery` rows, with a ``mode`` column.
 
+    Parameters
+    ----------
+    backlog
+        The case-study ``backlog`` table.
+    sprints
+        Number of Sprints simulated (1 to 60).
+    capacity
+        Size points the Developers can finish per Sprint.
+    learning
+        How strongly released results change the order of the remaining items (0 to 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``"project"`` rows followed by the ``"product"`` rows, with a fresh index.
+
+    Raises
+    ------
+    DataError
+        If ``backlog`` lacks a column the simulation needs.
+    ParameterError
+        If ``sprints``, ``capacity`` or ``learning`` is out of range.
+
     Examples
     --------
     >>> from pspo_lab import load_dataset
@@ -231,6 +269,18 @@ def compare_delivery(backlog: pd.DataFrame, *, sprints: int = 12, capacity: floa
 
 def delivery_summary(comparison: pd.DataFrame) -> pd.DataFrame:
     """Totals per mode: value earned, cost of delay, items learned and the Sprint of first learning.
+
+    Parameters
+    ----------
+    comparison
+        The output of :func:`compare_delivery`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mode (index ``product``, ``project``) with ``value_earned``,
+        ``cost_of_delay``, ``items_learned``, ``surprises`` and ``first_learning_sprint``
+        (``None`` when nothing was released in the simulated Sprints).
 
     Examples
     --------
@@ -413,12 +463,24 @@ def statements_table() -> pd.DataFrame:
 def score_self_check(answers: dict[str, int]) -> pd.Series:
     """Score the answers per dimension from 0 (project thinking) to 100 (product thinking).
 
-    Reverse-scored statements count as ``6 - answer``.
+    Reverse-scored statements count as ``6 - answer``. A dimension's score is the mean of
+    its points mapped from 1..5 to 0..100.
+
+    Parameters
+    ----------
+    answers
+        Answers by form field, ``q01`` to ``q10``, each 1 to 5; a missing answer counts as
+        3 (neither agree nor disagree).
+
+    Returns
+    -------
+    pandas.Series
+        Named ``score``, indexed by dimension in the order of the statements.
 
     Raises
     ------
     DataError
-        If an answer is missing or not a whole number from 1 to 5.
+        If an answer is not a whole number from 1 to 5 or a key is not ``q01`` to ``q10``.
 
     Examples
     --------
@@ -460,6 +522,25 @@ def _radar_frame(ax: Axes, labels: list[str]) -> np.ndarray:
 def plot_radar(scores: pd.Series, ax: Axes | None = None, label: str = "you") -> Axes:
     """Radar chart of self-check scores (0 to 100 per dimension).
 
+    Parameters
+    ----------
+    scores
+        Scores by dimension, as :func:`score_self_check` returns them.
+    ax
+        Polar Axes to draw on; ``None`` creates a new figure.
+    label
+        Legend label of the line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The polar Axes with the chart.
+
+    Raises
+    ------
+    ParameterError
+        If ``ax`` is not a polar Axes.
+
     Examples
     --------
     >>> ax = plot_radar(score_self_check({f"q{n:02d}": 3 for n in range(1, 11)}))
@@ -487,10 +568,21 @@ def _self_check_answers(path: Path) -> dict[str, int]:
 def combine_self_checks(paths: Iterable[str | Path]) -> pd.DataFrame:
     """Scores of many learners, one row per workspace export file (named by its stem).
 
+    Parameters
+    ----------
+    paths
+        Workspace export files, each holding a saved self-check record.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per file (index: file stem), one column per dimension, scores 0 to 100.
+
     Raises
     ------
     DataError
-        Naming the first file that is not an export, is malformed or has no self-check.
+        Naming the first file that is not an export, is malformed or has no self-check, or
+        when no file is given.
 
     Examples
     --------
@@ -515,6 +607,24 @@ def combine_self_checks(paths: Iterable[str | Path]) -> pd.DataFrame:
 
 def plot_cohort_radar(scores: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """A cohort on one radar chart: the median line and the range from lowest to highest.
+
+    Parameters
+    ----------
+    scores
+        One row per learner, one column per dimension, as :func:`combine_self_checks`
+        returns them.
+    ax
+        Polar Axes to draw on; ``None`` creates a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The polar Axes with the chart.
+
+    Raises
+    ------
+    ParameterError
+        If ``ax`` is not a polar Axes.
 
     Examples
     --------
@@ -542,6 +652,20 @@ def write_example_exports(folder: str | Path, learners: int = 8, seed: int = 42)
 
     Stands in for the files learners send their trainer, so that the cohort chart can be
     tried before a real cohort exists. Each file is written atomically.
+
+    Parameters
+    ----------
+    folder
+        Where the files go; files of the same names are replaced.
+    learners
+        How many fictional learners (one file each).
+    seed
+        Seed of the random answers; the same seed writes the same files.
+
+    Returns
+    -------
+    list of Path
+        ``learner-01.json``, ``learner-02.json``, ... in ``folder``.
 
     Examples
     --------

@@ -199,7 +199,33 @@ class References(_Strict):
         return self
 
     def fact(self, fact_id: str) -> Fact:
-        """The fact with id ``fact_id``."""
+        """The fact with id ``fact_id``.
+
+        Parameters
+        ----------
+        fact_id
+            A fact id such as ``"SG-27"``.
+
+        Returns
+        -------
+        Fact
+            The fact with its document, section, statement and quotations.
+
+        Raises
+        ------
+        DataError
+            If no fact has that id.
+
+        Examples
+        --------
+        >>> refs = load_references()
+        >>> refs.fact("SG-27").statement
+        'PO is accountable for maximizing the value of the product.'
+        >>> refs.fact("SG-999")
+        Traceback (most recent call last):
+        ...
+        pspo_lab.errors.DataError: references.yaml has no fact 'SG-999'
+        """
         for fact in self.facts:
             if fact.id == fact_id:
                 return fact
@@ -336,7 +362,28 @@ class Bank:
         return f"Bank({len(self)} questions)"
 
     def topic(self, topic_id: str) -> list[Question]:
-        """The questions of one topic."""
+        """The questions of one topic.
+
+        Parameters
+        ----------
+        topic_id
+            A topic id, e.g. ``"scrum_team"`` (see ``TOPICS``).
+
+        Returns
+        -------
+        list of Question
+            In bank order; empty for a topic without questions or an unknown id.
+
+        Examples
+        --------
+        >>> q = Question(id="ST-001", type="truefalse", difficulty=1, topic="scrum_team",
+        ...              stem="The Product Owner may be a committee.",
+        ...              options=[{"text": "True"}, {"text": "False", "correct": True}],
+        ...              explanation="One person, not a committee.", refs=["SG-32"])
+        >>> bank = Bank([q])
+        >>> [x.id for x in bank.topic("scrum_team")], bank.topic("events")
+        (['ST-001'], [])
+        """
         return [q for q in self.questions if q.topic == topic_id]
 
     def summary(self) -> pd.DataFrame:
@@ -359,11 +406,44 @@ def questions_dir() -> Path:
 def load_bank(folder: str | Path | None = None) -> Bank:
     """Load and validate every ``<topic>.yaml`` file of ``folder`` (default: the package's).
 
+    Files are read in name order. The result is cached and read again only when a file's
+    name, size or modification time changes.
+
+    Parameters
+    ----------
+    folder
+        Folder of topic files; ``None`` uses :func:`questions_dir`.
+
+    Returns
+    -------
+    Bank
+        Every question of every file, with its topic set.
+
     Raises
     ------
     DataError
         For a missing folder, an unknown topic file, or a malformed question (file, question
         id and field are named).
+
+    Examples
+    --------
+    >>> load_bank().by_id["ST-001"].topic
+    'scrum_team'
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> load_bank(folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.errors.DataError: ...: no question files (expected <topic>.yaml files such as ...)
+    >>> _ = (folder / "scrum_team.yaml").write_text("\\n".join([
+    ...     "topic: scrum_team",
+    ...     "questions:",
+    ...     "  - {id: ST-001, type: truefalse, difficulty: 1, refs: [SG-32],",
+    ...     "     stem: The Product Owner may be a committee.,",
+    ...     "     explanation: The Product Owner is one person.,",
+    ...     "     options: [{text: 'True'}, {text: 'False', correct: true}]}"]))
+    >>> load_bank(folder)
+    Bank(1 questions)
     """
     folder = Path(folder) if folder is not None else questions_dir()
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
@@ -454,7 +534,35 @@ def stem_similarity(a: str, b: str) -> float:
 
 def near_duplicate_stems(questions: list[Question], threshold: float = 0.8
                          ) -> list[tuple[str, str, float]]:
-    """Pairs of questions whose stems share at least ``threshold`` of their words."""
+    """Pairs of questions whose stems share at least ``threshold`` of their words.
+
+    Similarity is :func:`stem_similarity` (shared words over all words of both stems).
+
+    Parameters
+    ----------
+    questions
+        The questions to compare, every pair once.
+    threshold
+        Lowest similarity reported, between 0 and 1.
+
+    Returns
+    -------
+    list of (str, str, float)
+        The two question ids, in the order of ``questions``, and their similarity rounded
+        to two decimals.
+
+    Examples
+    --------
+    >>> def question(qid, stem):
+    ...     return Question(id=qid, type="single", difficulty=1, stem=stem,
+    ...                     options=[{"text": "PO", "correct": True}, {"text": "SM"}],
+    ...                     explanation="The Product Owner orders it.", refs=["SG-29"])
+    >>> questions = [question("BM-001", "Who orders the Product Backlog?"),
+    ...              question("BM-002", "Who orders the Product Backlog items?"),
+    ...              question("BM-003", "Who attends the Sprint Review?")]
+    >>> near_duplicate_stems(questions)
+    [('BM-001', 'BM-002', 0.83)]
+    """
     tokens = [(q.id, _tokens(q.stem)) for q in questions]
     pairs = []
     for (id_a, a), (id_b, b) in combinations(tokens, 2):
@@ -496,12 +604,42 @@ def answer_position_table(questions: list[Question]) -> pd.DataFrame:
 
 def position_skew_problems(questions: list[Question], max_ratio: float = 1.6,
                            min_expected: float = 10.0) -> list[str]:
-    """Positions holding far more (or far fewer) keys than an even spread would, and
-    true/false keys that are nearly all "True" or all "False".
+    """Key positions far from an even spread, and true/false keys mostly on one side.
 
     A position is skewed when observed / expected is above ``max_ratio`` or below
     ``1 / max_ratio``; positions expected to hold fewer than ``min_expected`` keys are not
-    judged.
+    judged. True/false questions are judged together once there are at least
+    ``min_expected`` of them: the share of keys that are "True" should lie between 30% and
+    70%.
+
+    Parameters
+    ----------
+    questions
+        The questions to judge.
+    max_ratio
+        Largest accepted ratio of observed to expected keys at a position (and its inverse
+        the smallest).
+    min_expected
+        Fewest expected keys (or true/false questions) needed before a judgement is made.
+
+    Returns
+    -------
+    list of str
+        One readable line per problem; empty when the keys are spread well enough.
+
+    Examples
+    --------
+    >>> questions = [Question(id=f"BM-{i:03d}", type="single", difficulty=1,
+    ...                       stem=f"Question number {i} about ordering?",
+    ...                       options=[{"text": "PO", "correct": True}, {"text": "SM"}],
+    ...                       explanation="The Product Owner orders it.", refs=["SG-29"])
+    ...              for i in range(1, 5)]
+    >>> position_skew_problems(questions)
+    []
+    >>> for line in position_skew_problems(questions, min_expected=2):
+    ...     print(line)
+    option position 1: 4 keys where about 2 are expected (reorder some options)
+    option position 2: 0 keys where about 2 are expected (reorder some options)
     """
     problems = []
     for row in answer_position_table(questions).itertuples():
@@ -521,11 +659,38 @@ def position_skew_problems(questions: list[Question], max_ratio: float = 1.6,
 
 
 def bank_problems(bank: Bank, duplicate_threshold: float = 0.8) -> list[str]:
-    """Every quality problem of a loaded bank: stale terms, options that depend on their
-    position, near-duplicate stems and skewed key positions.
+    """Every quality problem of a loaded bank, one readable line each.
 
+    It combines :func:`stale_term_problems`, :func:`positional_option_problems`,
+    :func:`near_duplicate_stems` and :func:`position_skew_problems` (with its defaults).
     Schema problems, unknown reference ids, true/false layout and ``choose`` counts are
     already rejected by :func:`load_bank`.
+
+    Parameters
+    ----------
+    bank
+        The bank to check.
+    duplicate_threshold
+        Stem similarity from which two questions count as near-duplicates.
+
+    Returns
+    -------
+    list of str
+        Empty when the bank passes every check.
+
+    Examples
+    --------
+    >>> def question(qid, stem, other):
+    ...     return Question(id=qid, type="single", difficulty=1, stem=stem,
+    ...                     options=[{"text": "PO", "correct": True}, {"text": other}],
+    ...                     explanation="The Product Owner orders it.", refs=["SG-29"])
+    >>> bank = Bank([question("BM-001", "Who orders the Product Backlog?", "SM"),
+    ...              question("BM-002", "Who orders the Product Backlog items?", "SM"),
+    ...              question("BM-003", "Who may change the order of items?", "Answer B")])
+    >>> for line in bank_problems(bank):
+    ...     print(line)
+    BM-003 option 2: 'Answer B' depends on the order of options, which is shuffled
+    BM-001 and BM-002: near-duplicate stems (similarity 0.83)
     """
     problems = stale_term_problems(bank.questions) + positional_option_problems(bank.questions)
     problems += [f"{a} and {b}: near-duplicate stems (similarity {s:.2f})"

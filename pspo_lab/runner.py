@@ -215,6 +215,43 @@ def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
 
     ``timeout`` limits each cell (seconds): a cell that runs longer, or a kernel that stops
     answering, makes the notebook fail instead of hanging the run.
+
+    On success ``NN_topic.ipynb`` and its hand-out ``NN_topic.html`` appear in ``target``
+    and an older ``NN_topic.failed.ipynb`` is removed; on failure those two are removed and
+    the partly executed notebook, if any, is kept as ``NN_topic.failed.ipynb``. Without a
+    ``workspace`` parameter the kernel works in an empty temporary workspace.
+
+    Parameters
+    ----------
+    job
+        The notebook and the parameters to inject.
+    target
+        The cohort's output folder (see :func:`cohort_dir`); it must exist.
+    timeout
+        Longest time one cell may run, in seconds (``None``: no limit).
+
+    Returns
+    -------
+    Outcome
+        ``ok`` or ``failed`` with the run time; for a failure ``detail`` is the first line
+        of the error (with the cell number when a cell raised).
+
+    Examples
+    --------
+    A notebook that cannot be read fails without starting a kernel:
+
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp())
+    >>> outcome = execute_job(Job(0, "00_welcome", "Welcome", target / "nowhere.ipynb"), target)
+    >>> print(outcome.status, outcome.detail)  # doctest: +ELLIPSIS
+    failed FileNotFoundError: [Errno 2] No such file or directory: '.../nowhere.ipynb'
+
+    Running a real notebook starts a kernel and takes several seconds:
+
+    >>> welcome = REPO_ROOT / "notebooks" / "00_welcome.ipynb"
+    >>> execute_job(Job(0, "00_welcome", "Welcome", welcome, {"seed": 7}), target
+    ...             ).status  # doctest: +SKIP
+    'ok'
     """
     import papermill
     from traitlets.config import Config
@@ -269,7 +306,40 @@ def _clean_temporaries(target: Path) -> None:
 
 def write_index(cohort: Cohort, jobs: list[Job], outcomes: list[Outcome], target: Path
                 ) -> Path:
-    """Write ``index.html`` for the cohort (atomically) and return its path."""
+    """Write ``index.html`` for the cohort (atomically) and return its path.
+
+    The page shows the agenda and one section per notebook: every planned job plus every
+    notebook reported ``missing``, in part order, with its status (``not run`` when no
+    outcome names it) and links to the hand-out and executed notebook found in ``target``.
+
+    Parameters
+    ----------
+    cohort
+        The cohort, for the title and agenda.
+    jobs
+        The planned notebooks.
+    outcomes
+        What happened to them so far.
+    target
+        The cohort's output folder (see :func:`cohort_dir`).
+
+    Returns
+    -------
+    Path
+        ``target / "index.html"``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = datasets_dir() / "cohorts" / "apac-evening.yaml"
+    >>> jobs = [Job(0, "00_welcome", "Welcome to pspo-lab", Path("00_welcome.ipynb"))]
+    >>> outcomes = [Outcome(0, "00_welcome", "failed", 1.0, "cell 3: ValueError: no"),
+    ...             Outcome(7, "07_forecasting", "missing")]
+    >>> index = write_index(read_cohort_file(path), jobs, outcomes,
+    ...                     Path(tempfile.mkdtemp()).resolve())
+    >>> index.name, re.findall(r"Status: <strong>([^<]+)", index.read_text())
+    ('index.html', ['failed', 'not written yet'])
+    """
     status = {o.name: o.status for o in outcomes}
     entries = []
     for part, name, title in sorted({(j.part, j.name, j.title) for j in jobs}

@@ -117,7 +117,33 @@ class Syllabus(_Strict):
         return self
 
     def part(self, part_id: int) -> Part:
-        """The part with id ``part_id``."""
+        """The part with id ``part_id``.
+
+        Parameters
+        ----------
+        part_id
+            A syllabus part id (1 for the first module).
+
+        Returns
+        -------
+        Part
+            Its title, notebook, duration, outcome, resources and assignment.
+
+        Raises
+        ------
+        DataError
+            If no part has that id; the message lists the ids there are.
+
+        Examples
+        --------
+        >>> syllabus = load_syllabus()
+        >>> syllabus.part(7).notebook
+        '07_releases_and_forecasting'
+        >>> syllabus.part(42)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        pspo_lab.errors.DataError: syllabus has no part 42 (expected one of [1, 2, 3, ...])
+        """
         for part in self.parts:
             if part.id == part_id:
                 return part
@@ -128,10 +154,32 @@ class Syllabus(_Strict):
 def parse_syllabus(text: str, source: str = "syllabus.yaml") -> Syllabus:
     """Validate syllabus YAML text.
 
+    Parameters
+    ----------
+    text
+        The YAML content (keys ``course``, ``assessment``, ``parts``, ``example_cohort``).
+    source
+        Name used in error messages.
+
+    Returns
+    -------
+    Syllabus
+        The validated course structure.
+
     Raises
     ------
     DataError
         One line naming ``source`` and the first field that is wrong.
+
+    Examples
+    --------
+    >>> text = (datasets_dir() / "syllabus.yaml").read_text(encoding="utf-8")
+    >>> parse_syllabus(text).course.code
+    'PSPO'
+    >>> parse_syllabus("- just a list")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.errors.DataError: syllabus.yaml: expected a mapping with keys course, assessment, ...
     """
     try:
         data = yaml.safe_load(text)
@@ -186,7 +234,34 @@ def course_map(syllabus: Syllabus | None = None) -> pd.DataFrame:
 
 
 def resources_table(part_id: int, syllabus: Syllabus | None = None) -> pd.DataFrame:
-    """The learning resources of one part as a table (title, type, minutes, link)."""
+    """The learning resources of one part as a table (title, type, minutes, link).
+
+    Parameters
+    ----------
+    part_id
+        The syllabus part id.
+    syllabus
+        The syllabus to read; ``None`` loads the course syllabus.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per resource in syllabus order; empty (with the same columns) for a part
+        without resources.
+
+    Raises
+    ------
+    DataError
+        If the syllabus has no part ``part_id``.
+
+    Examples
+    --------
+    >>> resources_table(7)[["type", "minutes"]]
+        type  minutes
+    0   blog       15
+    1  guide       15
+    2   blog        5
+    """
     part = (syllabus or load_syllabus()).part(part_id)
     return pd.DataFrame([{"title": r.title, "type": r.type, "minutes": r.minutes,
                           "link": str(r.link)} for r in part.resources],

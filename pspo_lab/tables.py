@@ -114,6 +114,23 @@ class _Problems:
         self.items: list[str] = []
 
     def add(self, text: str) -> None:
+        """Note one problem; :meth:`raise_if_any` reports the first and counts the rest.
+
+        Parameters
+        ----------
+        text
+            The problem without the source, e.g. ``"row 3 column 'points': ..."``.
+
+        Examples
+        --------
+        >>> problems = _Problems("items.csv")
+        >>> problems.add("row 3 column 'points': not a number")
+        >>> problems.add("row 5 column 'points': below 0")
+        >>> problems.raise_if_any()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        pspo_lab.errors.DataError: items.csv row 3 column 'points': not a number (and 1 more ...)
+        """
         self.items.append(text)
 
     def raise_if_any(self) -> None:

@@ -177,7 +177,40 @@ class TakeHome:
         return path
 
     def import_files(self, value: Iterable[Any]) -> list[Record]:
-        """Import uploaded files (what the upload control does); report one clear line."""
+        """Import uploaded files (what the upload control does); report one clear line.
+
+        Files are imported in order. The first one that is not a valid export stops the
+        loop: its error is shown in :attr:`status` and the files imported before it stay
+        imported. An empty ``value`` changes nothing.
+
+        Parameters
+        ----------
+        value
+            The value of an ipywidgets 8 ``FileUpload``: items with ``name`` and
+            ``content``.
+
+        Returns
+        -------
+        list of Record
+            The records imported before any error.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> source = Workspace(tempfile.mkdtemp())
+        >>> _ = source.save("product", "definition", {"name": "FreshCrate"})
+        >>> exported = export_file(source, tempfile.mkdtemp())
+        >>> view = TakeHome(Workspace(tempfile.mkdtemp()), tempfile.mkdtemp())
+        >>> [r.name for r in view.import_files([{"name": exported.name,
+        ...                                      "content": exported.read_bytes()}])]
+        ['definition']
+        >>> view.status.value
+        'Imported 1 record(s) (product); earlier versions are kept in the workspace history.'
+        >>> view.import_files([{"name": "notes.txt", "content": b"hello"}])
+        []
+        >>> view.status.value.startswith("<span style='color:#a00'>Not imported: notes.txt")
+        True
+        """
         imported: list[Record] = []
         for name, content in uploaded_files(value):
             try:

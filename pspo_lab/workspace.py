@@ -158,7 +158,37 @@ class Workspace:
         return f"Workspace({str(self.root)!r})"
 
     def path(self, kind: str, name: str) -> Path:
-        """Where record ``kind/name`` lives."""
+        """Where record ``kind/name`` lives.
+
+        Only the file name is computed; nothing is created or read.
+
+        Parameters
+        ----------
+        kind
+            Record kind (the sub-folder), e.g. ``"product"``.
+        name
+            Record name (the file stem), e.g. ``"definition"``.
+
+        Returns
+        -------
+        Path
+            ``<root>/<kind>/<name>.json``.
+
+        Raises
+        ------
+        DataError
+            If ``kind`` or ``name`` is not lower-case letters, digits, ``-`` or ``_``
+            (starting with a letter or digit, at most 80 characters).
+
+        Examples
+        --------
+        >>> Workspace("/tmp/ws").path("product", "definition").as_posix()
+        '/tmp/ws/product/definition.json'
+        >>> Workspace("/tmp/ws").path("product", "../secret")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        pspo_lab.errors.DataError: workspace name '../secret' is not usable (expected ...)
+        """
         _check_name("kind", kind)
         _check_name("name", name)
         return self.root / kind / f"{name}.json"
@@ -196,10 +226,35 @@ class Workspace:
     def save(self, kind: str, name: str, data: dict[str, Any]) -> Record:
         """Save ``data`` as record ``kind/name``; an existing version goes to history.
 
+        Parameters
+        ----------
+        kind
+            Record kind (the sub-folder).
+        name
+            Record name (the file stem).
+        data
+            The learner's values; they must be JSON data without NaN or infinity.
+
+        Returns
+        -------
+        Record
+            The record as written, with its schema version and UTC save time.
+
         Raises
         ------
         DataError
             If ``kind`` or ``name`` is not a safe file name or ``data`` is not JSON data.
+
+        Examples
+        --------
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> saved = ws.save("product", "definition", {"users": "home cooks"})
+        >>> saved.kind, saved.name, saved.data
+        ('product', 'definition', {'users': 'home cooks'})
+        >>> ws.save("product", "definition", {"tags": {"new"}})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        pspo_lab.errors.DataError: ... data cannot be saved as JSON (...); nothing was written
         """
         self.path(kind, name)
         try:
@@ -214,30 +269,165 @@ class Workspace:
         return record
 
     def record(self, kind: str, name: str) -> Record | None:
-        """The full record ``kind/name`` with its envelope, or ``None`` if never saved."""
+        """The full record ``kind/name`` with its envelope, or ``None`` if never saved.
+
+        Parameters
+        ----------
+        kind
+            Record kind (the sub-folder).
+        name
+            Record name (the file stem).
+
+        Returns
+        -------
+        Record or None
+            The current version, or ``None`` when there is no such file.
+
+        Raises
+        ------
+        DataError
+            If a name is unusable or the file is not a valid record (it is left as it is).
+
+        Examples
+        --------
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> ws.record("product", "definition") is None
+        True
+        >>> _ = ws.save("product", "definition", {"users": "home cooks"})
+        >>> found = ws.record("product", "definition")
+        >>> found.schema_version, found.data
+        (1, {'users': 'home cooks'})
+        """
         path = self.path(kind, name)
         return self._read(path) if path.is_file() else None
 
     def load(self, kind: str, name: str, default: dict[str, Any] | None = None
              ) -> dict[str, Any] | None:
-        """The saved data of ``kind/name``, or ``default`` if it was never saved."""
+        """The saved data of ``kind/name``, or ``default`` if it was never saved.
+
+        Parameters
+        ----------
+        kind
+            Record kind (the sub-folder).
+        name
+            Record name (the file stem).
+        default
+            What to return when the record does not exist.
+
+        Returns
+        -------
+        dict or None
+            The ``data`` of the current version, or ``default``.
+
+        Raises
+        ------
+        DataError
+            If a name is unusable or the file is not a valid record (it is left as it is).
+
+        Examples
+        --------
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> ws.load("product", "definition", default={"users": ""})
+        {'users': ''}
+        >>> _ = ws.save("product", "definition", {"users": "home cooks"})
+        >>> ws.load("product", "definition")
+        {'users': 'home cooks'}
+        """
         found = self.record(kind, name)
         return found.data if found is not None else default
 
     def records(self, kind: str | None = None) -> list[Record]:
-        """All current records (of one kind, or all), ordered by kind and name."""
+        """All current records (of one kind, or all), ordered by kind and name.
+
+        Earlier versions kept in history are not included.
+
+        Parameters
+        ----------
+        kind
+            Only records of this kind; ``None`` (or ``""``) lists every kind.
+
+        Returns
+        -------
+        list of Record
+            Empty if the workspace folder does not exist yet.
+
+        Raises
+        ------
+        DataError
+            If a record file is not a valid record.
+
+        Examples
+        --------
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> ws.records()
+        []
+        >>> _ = ws.save("product", "vision", {"text": "Dinner, solved"})
+        >>> _ = ws.save("canvas", "module-02", {"users": "home cooks"})
+        >>> [(r.kind, r.name) for r in ws.records()]
+        [('canvas', 'module-02'), ('product', 'vision')]
+        >>> [r.name for r in ws.records("product")]
+        ['vision']
+        """
         if not self.root.is_dir():
             return []
         pattern = f"{kind}/*.json" if kind else "*/*.json"
         return [self._read(p) for p in sorted(self.root.glob(pattern))]
 
     def history(self, kind: str, name: str) -> list[Record]:
-        """Earlier versions of ``kind/name``, oldest first."""
+        """Earlier versions of ``kind/name``, oldest first.
+
+        Parameters
+        ----------
+        kind
+            Record kind (the sub-folder).
+        name
+            Record name (the file stem).
+
+        Returns
+        -------
+        list of Record
+            The versions that later saves or imports replaced; the current one is not
+            included, and the list is empty for a record saved at most once.
+
+        Raises
+        ------
+        DataError
+            If a name is unusable or a history file is not a valid record.
+
+        Examples
+        --------
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> for text in ["first", "second", "third"]:
+        ...     _ = ws.save("product", "vision", {"text": text})
+        >>> [r.data["text"] for r in ws.history("product", "vision")]
+        ['first', 'second']
+        """
         folder = self.path(kind, name).parent / ".history"
         return [self._read(p) for p in sorted(folder.glob(f"{name}.*.json"))]
 
     def export(self, path: str | Path) -> Path:
-        """Write every current record into one JSON file (atomically) and return its path."""
+        """Write every current record into one JSON file (atomically) and return its path.
+
+        History is not exported. An existing file at ``path`` is replaced.
+
+        Parameters
+        ----------
+        path
+            The export file to write; missing parent folders are created.
+
+        Returns
+        -------
+        Path
+            ``path`` as a :class:`~pathlib.Path`.
+
+        Examples
+        --------
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> _ = ws.save("product", "vision", {"text": "Dinner, solved"})
+        >>> target = ws.export(Path(tempfile.mkdtemp()) / "my-work.json")
+        >>> [r.name for r in read_export(target).records]
+        ['vision']
+        """
         bundle = WorkspaceExport(format=EXPORT_FORMAT, format_version=SCHEMA_VERSION,
                                  exported_at=_now(), records=self.records())
         target = Path(path)
@@ -250,10 +440,31 @@ class Workspace:
         The whole file is validated first; if anything is wrong nothing changes. Records that
         already exist are replaced, with the current version kept in history.
 
+        Parameters
+        ----------
+        path
+            An export file written by :meth:`export`.
+
+        Returns
+        -------
+        list of Record
+            The imported records, in the order of the file.
+
         Raises
         ------
         DataError
             Missing file, not JSON, not a pspo-lab export, or a malformed record.
+
+        Examples
+        --------
+        >>> source = Workspace(tempfile.mkdtemp())
+        >>> _ = source.save("product", "vision", {"text": "Dinner, solved"})
+        >>> bundle = source.export(Path(tempfile.mkdtemp()) / "my-work.json")
+        >>> target = Workspace(tempfile.mkdtemp())
+        >>> [r.name for r in target.import_(bundle)]
+        ['vision']
+        >>> target.load("product", "vision")
+        {'text': 'Dinner, solved'}
         """
         bundle = read_export(path, consequence="; nothing was imported")
         with self._locked():
