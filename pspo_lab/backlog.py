@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from .casestudy import ACTIVITIES, FIBONACCI_SCALE, KANO_ANSWERS, SCHEMAS, TODAY
+from .casestudy import ACTIVITIES, FIBONACCI_SCALE, KANO_ANSWERS, SCHEMAS, STEPS, TODAY
 from .errors import DataError, ParameterError
 from .forms import RecordForm
 from .tables import Column, Schema, read_table
@@ -821,46 +821,102 @@ def story_map(frame: pd.DataFrame, release_effort: float = 20.0, releases: int =
     """Arrange the ordered backlog as a story map: activity -> step -> story, in release slices.
 
     The backbone is the ``activity`` column: FreshCrate's six activities in journey order, or
-    a learner's own activities in the order they first appear in the file. The step is what
-    the story touches (the title without its verb, e.g. "checkout"). Items are taken in
-    ``method`` order and fill release slices of ``release_effort`` person-weeks each; the
-    rest is "later".
+    a learner's own activities in the order they first appear in the file. Under each
+    activity sit its steps: a ``step`` column when the file has one; for FreshCrate, the
+    step of :data:`~pspo_lab.casestudy.STEPS` that the title names ("Simplify checkout" is
+    the "checkout" step of "Order and pay"); otherwise none (an empty step).
+    Items are taken in ``method`` order and fill release slices of ``release_effort``
+    person-weeks each; the rest is "later".
+
+    Parameters
+    ----------
+    frame
+        The Product Backlog (``id``, ``title``, ``activity``, ``effort`` and the columns of
+        ``method``).
+    release_effort
+        Person-weeks per release slice.
+    releases
+        How many slices to plan; later items go to "later".
+    method
+        The ordering method (see :func:`order_by`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per item: activity, step, id, title, release and rank, in map order.
 
     Examples
     --------
     >>> from pspo_lab import load_dataset
     >>> smap = story_map(load_dataset("backlog"))
-    >>> list(smap["release"].unique())
+    >>> sorted(smap["release"].unique())
     ['R1', 'R2', 'R3', 'later']
+    >>> smap.groupby("activity", observed=True)["step"].nunique().tolist()
+    [3, 4, 4, 3, 3, 3]
     """
     if release_effort <= 0 or releases < 1:
         raise ParameterError("story_map: release_effort must be > 0 and releases >= 1")
     ordered = order_by(frame, method)
     slice_number = (ordered["effort"].cumsum() // release_effort).astype(int)
     release = np.where(slice_number < releases, "R" + (slice_number + 1).astype(str), "later")
-    step = ordered["title"].str.split(" ", n=1).str[-1].str.replace("up ", "", regex=False)
-    backbone = (list(ACTIVITIES) if frame["activity"].isin(ACTIVITIES).all()
-                else list(pd.unique(frame["activity"])))
+    freshcrate = frame["activity"].isin(ACTIVITIES).all()
+    backbone = list(ACTIVITIES) if freshcrate else list(pd.unique(frame["activity"]))
+    if "step" in ordered:
+        step = ordered["step"].astype(str)
+    elif freshcrate:
+        step = pd.Series([_named_step(title, STEPS[activity]) for title, activity
+                          in zip(ordered["title"], ordered["activity"], strict=True)],
+                         index=ordered.index)
+    else:  # no steps known: one column per activity
+        step = pd.Series("", index=ordered.index)
+    known = [s for a in backbone for s in STEPS[a]] if freshcrate else []
+    steps = list(dict.fromkeys([*known, *step]))
     result = pd.DataFrame({"activity": pd.Categorical(ordered["activity"], backbone,
                                                       ordered=True),
-                           "step": step, "id": ordered["id"], "title": ordered["title"],
+                           "step": pd.Categorical(step, steps, ordered=True),
+                           "id": ordered["id"], "title": ordered["title"],
                            "release": release, "rank": ordered["rank"]})
-    return result.sort_values(["activity", "release", "rank"]).reset_index(drop=True)
+    return result.sort_values(["activity", "step", "release", "rank"]).reset_index(drop=True)
+
+
+def _named_step(title: str, steps: tuple[str, ...]) -> str:
+    return next((step for step in steps if title.endswith(step)), "")
 
 
 def story_map_grid(smap: pd.DataFrame) -> pd.DataFrame:
-    """Story map as a grid: one column per activity, one row per release, ids in the cells.
+    """Story map as a grid: releases down, activity and step across, story cards in cells.
+
+    A card is the item's id and what its title says beyond the step (``PB-012 Simplify``
+    under the step "checkout"; the whole title where the step is empty).
+
+    Parameters
+    ----------
+    smap
+        The result of :func:`story_map`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``R1``, ``R2``, ... ``later``; columns a (activity, step) MultiIndex in
+        backbone order; cells the cards, one per line.
 
     Examples
     --------
     >>> from pspo_lab import load_dataset
-    >>> story_map_grid(story_map(load_dataset("backlog"))).index.tolist()
+    >>> grid = story_map_grid(story_map(load_dataset("backlog")))
+    >>> grid.index.tolist()
     ['R1', 'R2', 'R3', 'later']
+    >>> grid.columns[0]
+    ('Discover recipes', 'recipe search')
     """
-    shown = smap.assign(card=smap["id"] + " " + smap["step"])
-    grid = shown.groupby(["release", "activity"], observed=False)["card"].agg(
-        lambda cards: "\n".join(cards))
-    return grid.unstack("activity").fillna("")
+    rest = [title[:-len(str(step))].strip() if str(step) and title.endswith(str(step))
+            else title for title, step in zip(smap["title"], smap["step"], strict=True)]
+    cards = smap.assign(card=[f"{i} {r}".strip() for i, r in zip(smap["id"], rest, strict=True)])
+    grid = cards.groupby(["release", "activity", "step"], observed=True)["card"].agg(
+        lambda column: "\n".join(column))
+    grid = grid.unstack(["activity", "step"]).fillna("")
+    present = list(dict.fromkeys(zip(smap["activity"], smap["step"], strict=True)))
+    return grid.reindex(columns=pd.MultiIndex.from_tuples(present, names=["activity", "step"]))
 
 
 class Roadmap(BaseModel):

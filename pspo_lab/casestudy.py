@@ -52,6 +52,18 @@ _OBJECTS = ("recipe search", "weekly menu", "checkout", "delivery slots", "payme
             "gift cards", "driver tracking", "substitution rules", "onboarding quiz",
             "loyalty points", "nutrition labels", "shopping list export")
 
+STEPS: dict[str, tuple[str, ...]] = {
+    "Discover recipes": ("recipe search", "allergy filters", "onboarding quiz"),
+    "Plan the week": ("weekly menu", "box customisation", "shopping list export",
+                      "push reminders"),
+    "Order and pay": ("checkout", "payment retry", "gift cards", "loyalty points"),
+    "Receive the box": ("delivery slots", "driver tracking", "substitution rules"),
+    "Cook": ("cooking mode", "portion sizes", "nutrition labels"),
+    "Manage subscription": ("pause subscription", "referral flow", "order history"),
+}
+"""The steps of each user activity (the story map's backbone): a Product Backlog item's
+title names the step it changes, e.g. "Simplify checkout" belongs to "Order and pay"."""
+
 SCHEMAS: dict[str, Schema] = {
     "work_items": Schema(
         name="work_items",
@@ -183,6 +195,13 @@ def _title(rng: np.random.Generator) -> str:
     return f"{rng.choice(_VERBS)} {rng.choice(_OBJECTS)}"
 
 
+def _title_in(activity: str, title: str) -> str:
+    """``title`` with its object replaced by the step of ``activity`` that the object picks."""
+    drawn = next(obj for obj in _OBJECTS if title.endswith(" " + obj))
+    steps = STEPS[activity]
+    return title[:-len(drawn)] + steps[_OBJECTS.index(drawn) % len(steps)]
+
+
 def _days(values: np.ndarray) -> pd.TimedeltaIndex:
     return pd.to_timedelta(np.round(values).astype(int), unit="D")
 
@@ -264,6 +283,10 @@ def backlog(rng: np.random.Generator, n: int = 120) -> pd.DataFrame:
         "true_value": true_value.astype(int),
         "sponsor": sponsors,
     })
+    # Each title names a step of the item's own activity. The object drawn above only picks
+    # which step (so the random stream, and every other column, stay as they were).
+    frame["title"] = [_title_in(activity, title)
+                      for title, activity in zip(frame["title"], frame["activity"], strict=True)]
     # Some user activities are worth more to customers than the team believed, others less:
     # what a release reveals about one item says something about its neighbours.
     surprise = frame["activity"].map(ACTIVITY_VALUE_SURPRISE)

@@ -233,7 +233,21 @@ def test_story_map_slices_respect_release_effort():
         assert effort[smap.loc[smap["release"] == release, "id"]].sum() <= 20
     grid = story_map_grid(smap)
     assert grid.index.tolist() == ["R1", "R2", "R3", "later"]
-    assert list(grid.columns) == list(smap["activity"].cat.categories)
+    assert list(grid.columns.get_level_values(0).unique()) == list(
+        smap["activity"].cat.categories)
+
+
+def test_story_map_steps_belong_to_their_activity():
+    from pspo_lab.casestudy import STEPS
+
+    smap = story_map(BACKLOG)
+    for activity, steps in smap.groupby("activity", observed=True)["step"]:
+        assert set(steps.astype(str)) == set(STEPS[activity]), activity
+    grid = story_map_grid(smap)
+    assert grid.columns.tolist() == [(a, s) for a in STEPS for s in STEPS[a]]
+    first = smap[smap["activity"] == "Order and pay"].iloc[0]
+    cell = grid.loc[first["release"], ("Order and pay", first["step"])]
+    assert f"{first['id']} {first['title'].removesuffix(first['step']).strip()}" in cell
 
 
 def test_roadmap_and_decision_forms_save_only_on_click(tmp_path):
@@ -342,6 +356,8 @@ def test_learner_file_through_the_workbench():
     no_sponsor = cut_to_top(mine.drop(columns="sponsor"), 20)
     assert cut_text(no_sponsor).endswith("after.")
     grid = story_map_grid(story_map(mine))
-    assert list(grid.columns) == list(dict.fromkeys(mine["activity"]))
+    assert grid.columns.tolist() == [(a, "") for a in dict.fromkeys(mine["activity"])]
+    first = mine.iloc[0]
+    assert any(f"{first['id']} {first['title']}" in cell for cell in grid.to_numpy().ravel())
     assert "mean_true_value" not in sponsored_summary(mine)
     assert "mean_true_value" in sponsored_summary(BACKLOG)
