@@ -625,8 +625,9 @@ def plot_value_step(series: pd.Series, found: dict[str, object], ax: Axes | None
     >>> from pspo_lab import load_dataset
     >>> ebm = load_dataset("ebm")
     >>> s = ebm[ebm["measure"] == "net_promoter_score"].set_index("month")["value"]
-    >>> len(plot_value_step(s, value_step(s)).lines)
-    2
+    >>> ax = plot_value_step(s, value_step(s))
+    >>> len(ax.lines), len(ax.collections)
+    (2, 1)
     """
     import matplotlib.pyplot as plt
 
@@ -637,6 +638,9 @@ def plot_value_step(series: pd.Series, found: dict[str, object], ax: Axes | None
     when = pd.Timestamp(str(found["month"]))
     ax.axvline(when, color="#c0392b", linestyle="--",
                label=f"step in {found['month']}: {found['step']:+.3g}")
+    ax.hlines([found["before"], found["after"]], [series.index[0], when],
+              [when, series.index[-1]], colors="#e67e22", linewidth=2,
+              label="level before and after (mean of the months around the step)")
     ax.set_title(f"When did {series.name or 'the value'} change?")
     ax.legend(frameon=False)
     ax.tick_params(axis="x", labelrotation=30)

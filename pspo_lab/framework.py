@@ -222,7 +222,8 @@ def timebox_table(sprint_weeks: int = 4) -> pd.DataFrame:
             limit, yours = "15 min", "15 min every working day (SG-67)"
         else:
             limit = _duration(event.max_minutes)
-            yours = limit if sprint_weeks == 4 else f"at most {limit}; usually shorter (SG-81)"
+            yours = (f"at most {limit}" if sprint_weeks == 4
+                     else f"at most {limit}; usually shorter (SG-81)")
         rows.append({"event": event.name, "maximum for a one-month Sprint": limit,
                      "for your Sprint": yours, "facts": ", ".join(event.facts)})
     return pd.DataFrame(rows).set_index("event")

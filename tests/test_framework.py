@@ -59,6 +59,12 @@ def test_shorter_sprints_keep_the_maximum_and_say_usually_shorter(weeks):
     assert table.loc["Daily Scrum", "for your Sprint"].startswith("15 min")
 
 
+def test_a_four_week_sprint_still_reads_as_a_maximum():
+    table = timebox_table(4)
+    assert table.loc["Sprint Planning", "for your Sprint"] == "at most 8 h"
+    assert table.loc["Sprint Review", "for your Sprint"] == "at most 4 h"
+
+
 @pytest.mark.parametrize("weeks", [0, 5, 2.5, "2"])
 def test_sprint_longer_than_a_month_is_refused(weeks):
     with pytest.raises(ParameterError, match="one month or less"):
