@@ -984,5 +984,43 @@ class Decision(BaseModel):
 
 
 def decision_log_form(workspace: Workspace, name: str = "latest") -> RecordForm:
-    """Form for one decision-log entry, saved as ``decision-log/<name>`` on Save."""
+    """Form for one decision-log entry, saved as ``decision-log/<name>`` on Save.
+
+    Each Save keeps the entry before it in the workspace's history, so the whole log can be
+    read back with :func:`decision_log`.
+    """
     return RecordForm(workspace, "decision-log", name, Decision)
+
+
+def decision_log(workspace: Workspace, name: str = "latest") -> pd.DataFrame:
+    """Every saved entry of the decision log, newest first.
+
+    Parameters
+    ----------
+    workspace
+        The learner's workspace.
+    name
+        The entry's record name (the form's ``name``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per Save: ``saved_at`` (UTC) and the fields of :class:`Decision`; empty
+        (with those columns) before the first Save.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> decision_log(ws).empty
+    True
+    >>> _ = ws.save("decision-log", "latest", Decision().model_dump())
+    >>> _ = ws.save("decision-log", "latest", Decision(decision="Split checkout").model_dump())
+    >>> decision_log(ws)["decision"].tolist()
+    ['Split checkout', 'Moved payment retry above gift cards']
+    """
+    current = workspace.record("decision-log", name)
+    versions = [*workspace.history("decision-log", name), *([current] if current else [])]
+    rows = [{"saved_at": v.saved_at.strftime("%Y-%m-%d %H:%M"), **v.data} for v in versions]
+    columns = ["saved_at", *Decision.model_fields]
+    return pd.DataFrame(rows, columns=columns).iloc[::-1].reset_index(drop=True)

@@ -361,3 +361,17 @@ def test_learner_file_through_the_workbench():
     assert any(f"{first['id']} {first['title']}" in cell for cell in grid.to_numpy().ravel())
     assert "mean_true_value" not in sponsored_summary(mine)
     assert "mean_true_value" in sponsored_summary(BACKLOG)
+
+
+def test_decision_log_lists_every_saved_entry(tmp_path):
+    from pspo_lab.backlog import decision_log, decision_log_form
+
+    ws = Workspace(tmp_path)
+    form = decision_log_form(ws)
+    form.button.click()
+    form.fields["decision"].value = "Split checkout into two items"
+    form.button.click()
+    log = decision_log(ws)
+    assert log["decision"].tolist() == ["Split checkout into two items",
+                                        "Moved payment retry above gift cards"]
+    assert list(log.columns[:2]) == ["saved_at", "decision"]
