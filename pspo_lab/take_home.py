@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
+from pydantic import BaseModel, ValidationError
 
-from .errors import DataError
+from .errors import DataError, format_pydantic_error
 from .workspace import Record, Workspace
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -77,8 +78,9 @@ def import_upload(workspace: Workspace, filename: str, content: bytes) -> list[R
     Raises
     ------
     DataError
-        One line naming the uploaded file: too large, not JSON, not a pspo-lab export or a
-        malformed record. Nothing is changed.
+        One line naming the uploaded file: too large, not JSON, not a pspo-lab export, a
+        malformed record or one whose content no longer fits its form (see
+        :func:`record_problem`). Nothing is changed.
 
     Examples
     --------
@@ -98,10 +100,79 @@ def import_upload(workspace: Workspace, filename: str, content: bytes) -> list[R
     path = Path(folder) / name
     try:
         path.write_bytes(content)
-        return workspace.import_(path)
+        return workspace.import_(path, check=record_problem)
     finally:
         path.unlink(missing_ok=True)
         os.rmdir(folder)
+
+
+def record_models() -> dict[tuple[str, str | None], type[BaseModel]]:
+    """The model each kind of saved course record must fit.
+
+    Returns
+    -------
+    dict
+        ``(kind, name)`` to a pydantic model; a ``None`` name stands for every name of that
+        kind. Records of other kinds are not the course's forms and are not checked.
+
+    Examples
+    --------
+    >>> record_models()[("canvas", "lean")].__name__
+    'LeanCanvas'
+    """
+    from .assessment import ATTEMPT_KIND, AttemptState
+    from .backlog import Decision, Roadmap
+    from .canvas import CANVAS_KIND, CANVASES
+    from .cards import CARD_KIND, ExperimentCard
+    from .catchup import CATCHUP_KIND, Reflection, TwoWeekPlan
+    from .ebm import MetricsInventory
+    from .empiricism import ComplexityFactors
+    from .framework import ProcessCheck
+    from .product import (
+        DEFINITION_NAME,
+        PRODUCT_KIND,
+        SELF_CHECK_KIND,
+        SELF_CHECK_NAME,
+        ProductDefinition,
+        SelfCheck,
+    )
+    from .strategy import AssumptionList, CostInputs, ImpactMapDraft, TargetSegments
+
+    return {
+        (PRODUCT_KIND, DEFINITION_NAME): ProductDefinition,
+        (SELF_CHECK_KIND, SELF_CHECK_NAME): SelfCheck,
+        **{(CANVAS_KIND, name): model for name, model in CANVASES.items()},
+        ("strategy", "targets"): TargetSegments, ("strategy", "tco"): CostInputs,
+        ("strategy", "assumptions"): AssumptionList, ("strategy", "impact-map"): ImpactMapDraft,
+        ("metrics", "inventory"): MetricsInventory, ("complexity", "factors"): ComplexityFactors,
+        ("scrum-check", "process"): ProcessCheck, ("backlog", "roadmap"): Roadmap,
+        ("decision-log", None): Decision, (CARD_KIND, None): ExperimentCard,
+        (CATCHUP_KIND, "reflection"): Reflection, (CATCHUP_KIND, "two-week-plan"): TwoWeekPlan,
+        (ATTEMPT_KIND, None): AttemptState,
+    }
+
+
+def record_problem(record: Record) -> str | None:
+    """What is wrong with a record's content for its form, or ``None`` if it fits.
+
+    Examples
+    --------
+    >>> from pspo_lab.workspace import Record
+    >>> record = Record(schema_version=1, kind="strategy", name="tco",
+    ...                 saved_at=dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
+    ...                 data={"years": "five"})
+    >>> print(record_problem(record))  # doctest: +ELLIPSIS
+    record strategy/tco field 'years': Input should be a valid integer...
+    """
+    models = record_models()
+    model = models.get((record.kind, record.name)) or models.get((record.kind, None))
+    if model is None:
+        return None
+    try:
+        model.model_validate(record.data)
+    except ValidationError as error:
+        return format_pydantic_error(f"record {record.kind}/{record.name}", error)
+    return None
 
 
 def uploaded_files(value: Iterable[Any]) -> list[tuple[str, bytes]]:

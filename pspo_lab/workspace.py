@@ -31,7 +31,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -434,7 +434,8 @@ class Workspace:
         write_atomic(target, bundle.model_dump_json(indent=2) + "\n")
         return target
 
-    def import_(self, path: str | Path) -> list[Record]:
+    def import_(self, path: str | Path,
+                check: Callable[[Record], str | None] | None = None) -> list[Record]:
         """Bring the records of an export file into this workspace.
 
         The whole file is validated first; if anything is wrong nothing changes. Records that
@@ -444,6 +445,9 @@ class Workspace:
         ----------
         path
             An export file written by :meth:`export`.
+        check
+            Optional content check: given a record, returns what is wrong with it or
+            ``None``. One problem refuses the whole file.
 
         Returns
         -------
@@ -467,6 +471,10 @@ class Workspace:
         {'text': 'Dinner, solved'}
         """
         bundle = read_export(path, consequence="; nothing was imported")
+        problems = [p for p in map(check, bundle.records) if p] if check else []
+        if problems:
+            more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+            raise DataError(f"{Path(path).name}: {problems[0]}{more}; nothing was imported")
         with self._locked():
             for record in bundle.records:
                 self._store(record)

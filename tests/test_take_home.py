@@ -90,3 +90,54 @@ def test_saved_date_fields_reload_in_forms(tmp_path):
     ws = Workspace(tmp_path)
     experiment_card_form(ws, 1, EXAMPLE_CARD).save()
     assert experiment_card_form(ws, 1).value().title == EXAMPLE_CARD["title"]
+
+
+def test_a_record_that_no_longer_fits_its_form_refuses_the_whole_file(tmp_path):
+    source = Workspace(tmp_path / "source")
+    source.save("product", "definition", {"users": 5, "bogus": 1})
+    source.save("strategy", "tco", {"years": 5})
+    bundle = source.export(tmp_path / "old.json")
+    target = Workspace(tmp_path / "target")
+    target.save("product", "definition", {"users": "Busy parents"})
+    with pytest.raises(DataError) as caught:
+        import_upload(target, "old.json", bundle.read_bytes())
+    message = str(caught.value)
+    assert message.startswith("old.json: record product/definition field ")
+    assert message.endswith("; nothing was imported") and "\n" not in message
+    assert target.load("product", "definition") == {"users": "Busy parents"}
+    assert target.history("product", "definition") == []
+
+
+@pytest.mark.parametrize("name", ["sample-learner.json", "catchup-learner.json"])
+def test_example_exports_fit_their_forms(tmp_path, name):
+    from pspo_lab.datasets import datasets_dir
+
+    path = datasets_dir() / "workspaces" / name
+    imported = import_upload(Workspace(tmp_path), name, path.read_bytes())
+    assert imported
+
+
+def test_every_form_of_the_course_is_checked_on_import():
+    """Each RecordForm call in the package and the notebooks names a registered record."""
+    import re
+
+    from pspo_lab import assessment, canvas, cards, catchup, product
+    from pspo_lab.datasets import REPO_ROOT
+    from pspo_lab.take_home import record_models
+
+    constants = {name: getattr(module, name) for module in (assessment, canvas, cards,
+                                                            catchup, product)
+                 for name in dir(module) if name.endswith(("_KIND", "_NAME"))}
+    registered = record_models()
+    kinds = {kind for kind, _ in registered}
+    sources = [*(REPO_ROOT / "pspo_lab").glob("*.py"), *(REPO_ROOT / "notebooks").glob("*.ipynb")]
+    calls = [match for path in sources for match in re.findall(
+        r'RecordForm\((?:ws|workspace), \\?"?([\w-]+)\\?"?, \\?"?([\w-]+)\\?"?',
+        path.read_text(encoding="utf-8"))]
+    assert len(calls) >= 15
+    for kind, name in calls:
+        kind = constants.get(kind, kind)
+        assert kind in kinds, f"RecordForm kind {kind!r} is not in take_home.record_models()"
+        name = constants.get(name, name)
+        if (kind, None) not in registered and name not in ("name", "model"):
+            assert (kind, name) in registered, (kind, name)
