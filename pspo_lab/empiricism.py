@@ -450,6 +450,58 @@ def export_date(*tables: pd.DataFrame | None) -> pd.Timestamp:
     return pd.Timestamp(max(latest)).normalize()
 
 
+def load_plan_data(seed: int, backlog_csv: str | None = None,
+                   work_items_csv: str | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.Timestamp]:
+    """The plan to inspect: FreshCrate's for ``seed``, or the learner's own files.
+
+    Parameters
+    ----------
+    seed
+        The case study's seed (used when no backlog file is given).
+    backlog_csv
+        The learner's open backlog (``id``, ``title``, ``created`` and any other columns of
+        the case study's backlog).
+    work_items_csv
+        The learner's work items, with the columns of ``datasets/work_items.csv``. It needs
+        ``backlog_csv`` too: arrivals and departures compare one team's own backlog and
+        finished work, never the learner's work with FreshCrate's backlog.
+
+    Returns
+    -------
+    tuple
+        ``(backlog, items, today)``: ``items`` is ``None`` when only a backlog file is
+        given; ``today`` is the case study's date or the latest date in the learner's files.
+
+    Raises
+    ------
+    ParameterError
+        For ``work_items_csv`` without ``backlog_csv``.
+
+    Examples
+    --------
+    >>> backlog, items, today = load_plan_data(42)
+    >>> len(backlog), today == TODAY
+    (120, True)
+    >>> load_plan_data(42, work_items_csv="mine.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.errors.ParameterError: work_items_csv parameter: needs backlog_csv as well ...
+    """
+    from .backlog import read_learner_backlog
+    from .datasets import load_dataset, read_csv
+
+    if work_items_csv and not backlog_csv:
+        raise ParameterError("work_items_csv parameter: needs backlog_csv as well (your work "
+                             "items are compared with your own open backlog, not FreshCrate's)")
+    if not backlog_csv:
+        return (load_dataset("backlog", seed=seed), load_dataset("work_items", seed=seed),
+                TODAY)
+    backlog = read_learner_backlog(backlog_csv, require=("created",))
+    items = read_csv(work_items_csv, "work_items") if work_items_csv else None
+    return backlog, items, export_date(backlog, items)
+
+
 def plot_arrivals_departures(flow: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Monthly arrivals and departures as bars, open items as a line on a second axis.
 

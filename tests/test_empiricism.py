@@ -191,3 +191,16 @@ def test_forecast_text_handles_a_plan_that_never_finishes_and_export_date():
     assert export_date(None, table) == pd.Timestamp("2025-03-04")  # a file not given
     with pytest.raises(DataError, match="no dates found"):
         export_date(table[["name"]])
+
+
+def test_plan_data_never_mixes_learner_items_with_freshcrate(tmp_path):
+    from pspo_lab.empiricism import load_plan_data
+    from pspo_lab.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="work_items_csv parameter: needs backlog_csv"):
+        load_plan_data(42, work_items_csv=str(tmp_path / "items.csv"))
+    mine = tmp_path / "backlog.csv"
+    mine.write_text("id,title,created\nA-1,Login,2026-01-05\nA-2,Search,2026-02-10\n",
+                    encoding="utf-8")
+    backlog, items, today = load_plan_data(42, str(mine))
+    assert items is None and len(backlog) == 2 and str(today.date()) == "2026-02-10"
