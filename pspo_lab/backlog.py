@@ -816,6 +816,38 @@ def cut_text(cut: dict[str, float]) -> str:
             f"{cut['stale_share_after']:.0%} after{sponsors}.")
 
 
+def fit_counts(items: int, **counts: int) -> tuple[dict[str, int], str]:
+    """Cap item counts such as ``top`` or ``keep`` at the size of a small backlog.
+
+    The notebook's defaults suit FreshCrate's 120 items; a learner's backlog may be shorter.
+
+    Parameters
+    ----------
+    items
+        How many items the backlog has.
+    **counts
+        The requested counts by parameter name.
+
+    Returns
+    -------
+    tuple
+        The counts, each at most ``items``, and a sentence naming those that were capped
+        (empty when none was).
+
+    Examples
+    --------
+    >>> fit_counts(8, top=10, keep=30)
+    ({'top': 8, 'keep': 8}, 'Your backlog has 8 items: top and keep are set to 8.')
+    >>> fit_counts(120, top=10)
+    ({'top': 10}, '')
+    """
+    capped = [name for name, value in counts.items() if value > items]
+    fitted = {name: min(value, items) for name, value in counts.items()}
+    note = (f"Your backlog has {items} items: {' and '.join(capped)} "
+            f"{'is' if len(capped) == 1 else 'are'} set to {items}." if capped else "")
+    return fitted, note
+
+
 def story_map(frame: pd.DataFrame, release_effort: float = 20.0, releases: int = 3,
               method: str = "wsjf") -> pd.DataFrame:
     """Arrange the ordered backlog as a story map: activity -> step -> story, in release slices.

@@ -18,13 +18,13 @@ from pspo_lab.kernels import execute_notebook
 LEARNER_FILE = REPO_ROOT / "datasets" / "imports" / "learner_backlog.csv"
 
 
-def run(name: str, tmp_path: Path) -> str:
-    """Execute a notebook on the learner file; return all its text output."""
+def run(name: str, tmp_path: Path, backlog: Path = LEARNER_FILE) -> str:
+    """Execute a notebook on a learner backlog file; return all its text output."""
     path = REPO_ROOT / "notebooks" / name
     output = tmp_path / name
     execute_notebook(path, output, cwd=str(path.parent), execution_timeout=180,
                      request_save_on_cell_execute=False,
-                     parameters={"backlog_csv": str(LEARNER_FILE),
+                     parameters={"backlog_csv": str(backlog),
                                  "workspace": str(tmp_path / "ws")})
     outputs = [o for c in nbformat.read(output, as_version=4).cells for o in c.get("outputs", [])]
     errors = [o for o in outputs if o.get("output_type") == "error"]
@@ -51,3 +51,12 @@ def test_module_4_plan_health_on_a_learner_backlog(tmp_path):
     text = run("04_empiricism.ipynb", tmp_path)
     assert "Median age of open items" in text
     assert "set work_items_csv" in text
+
+
+@pytest.mark.slow
+def test_a_backlog_smaller_than_the_defaults_still_runs(tmp_path):
+    small = tmp_path / "small.csv"
+    small.write_text("".join(LEARNER_FILE.read_text(encoding="utf-8").splitlines(True)[:9]),
+                     encoding="utf-8")
+    text = run("06_product_backlog.ipynb", tmp_path, backlog=small)
+    assert "Your backlog has 8 items: top and keep are set to 8." in text
