@@ -801,8 +801,9 @@ def correct_ids(workspace: Workspace | None, bank: Bank) -> list[str]:
 def topic_history(workspace: Workspace, bank: Bank) -> pd.DataFrame:
     """Per-topic questions and correct answers over every saved attempt.
 
-    Finished attempts count every question (unanswered ones as wrong); unfinished attempts
-    count the questions answered so far.
+    Finished attempts count every question (unanswered ones as wrong); unfinished learn and
+    practice attempts count the questions answered so far. An unfinished exam counts
+    nothing: its answers must not reveal, topic by topic, which were right before Finish.
 
     Returns
     -------
@@ -812,6 +813,8 @@ def topic_history(workspace: Workspace, bank: Bank) -> pd.DataFrame:
     """
     scores = {t: [0, 0] for t in TOPICS}
     for state in AttemptStore(workspace).attempts():
+        if state.mode == "exam" and state.finished_at is None:
+            continue
         asked = state.question_ids if state.finished_at else list(state.answers)
         for qid in asked:
             question = bank.by_id.get(qid)

@@ -395,3 +395,13 @@ def test_module_check_opens_the_workspace_parameter(bank, clock, tmp_path, monke
     monkeypatch.setenv("PSPO_LAB_WORKSPACE", str(tmp_path / "default"))
     module_check(5, None, seed=1, strategy="random", bank=bank, clock=clock)
     assert len(Workspace(tmp_path / "default").records(ATTEMPT_KIND)) == 1
+
+
+def test_a_running_exam_reveals_nothing_through_topic_history(bank, clock, tmp_path):
+    ws = Workspace(tmp_path)
+    exam = start_exam(bank, seed=5, blueprint=SMALL, clock=clock, workspace=ws)
+    exam.answer(1, exam.answer_key(1))
+    assert topic_history(ws, bank)["questions"].sum() == 0, "nothing counts before Finish"
+    exam.finish()
+    history = topic_history(ws, bank)
+    assert history["questions"].sum() == 5 and history["correct"].sum() == 1
