@@ -816,6 +816,39 @@ def cut_text(cut: dict[str, float]) -> str:
             f"{cut['stale_share_after']:.0%} after{sponsors}.")
 
 
+def load_backlog(seed: int, backlog_csv: str | None = None) -> tuple[pd.DataFrame, pd.Timestamp]:
+    """The backlog to work on and the date its ages count up to.
+
+    Parameters
+    ----------
+    seed
+        The case study's seed (used when no file is given).
+    backlog_csv
+        The learner's own backlog (see :func:`read_learner_backlog`).
+
+    Returns
+    -------
+    tuple
+        ``(backlog, today)``: FreshCrate's backlog and its fixed date, or the learner's file
+        and the latest date in it (the day it was exported), so that ages and stale items
+        are measured at the file's own date.
+
+    Examples
+    --------
+    >>> backlog, today = load_backlog(42)
+    >>> len(backlog), today == TODAY
+    (120, True)
+    """
+    from .datasets import load_dataset
+    from .empiricism import export_date
+
+    if backlog_csv is None:
+        return load_dataset("backlog", seed=seed), TODAY
+    backlog = read_learner_backlog(backlog_csv)
+    dated = any(pd.api.types.is_datetime64_any_dtype(backlog[c]) for c in backlog.columns)
+    return backlog, (export_date(backlog) if dated else TODAY)
+
+
 def fit_counts(items: int, **counts: int) -> tuple[dict[str, int], str]:
     """Cap item counts such as ``top`` or ``keep`` at the size of a small backlog.
 

@@ -375,3 +375,15 @@ def test_decision_log_lists_every_saved_entry(tmp_path):
     assert log["decision"].tolist() == ["Split checkout into two items",
                                         "Moved payment retry above gift cards"]
     assert list(log.columns[:2]) == ["saved_at", "decision"]
+
+
+def test_a_learner_backlog_is_aged_at_its_own_export_date(tmp_path):
+    from pspo_lab.backlog import backlog_health, load_backlog
+
+    mine = tmp_path / "later.csv"
+    mine.write_text("id,title,created,last_touched,effort\nA-1,Login,2026-09-01,2026-09-20,2\n"
+                    "A-2,Search,2026-03-01,2026-03-02,3\n", encoding="utf-8")
+    frame, today = load_backlog(42, str(mine))
+    assert str(today.date()) == "2026-09-20"
+    health = backlog_health(frame, today, stale_days=90)
+    assert health["median_age_days"] > 0 and health["stale_share"] == 0.5
