@@ -333,13 +333,12 @@ def check_cohort(path: str | Path, syllabus: Any = None) -> list[str]:
         # Report the schema problems, then check whatever parts are valid on their own, so
         # a trainer sees every problem of the file in one run.
         problems = [_describe(source, p) for p in error.errors()]
-        sessions = [s for s in map(_valid_or_none(Session), data.get("sessions") or [])
-                    if s is not None]
+        raw_sessions = data.get("sessions") if isinstance(data.get("sessions"), list) else []
+        sessions = [s for s in map(_valid_or_none(Session), raw_sessions) if s is not None]
         overlap = _overlap(sessions)
         if overlap and not any(overlap in p for p in problems):
             problems.append(f"{source} field 'sessions': {overlap}")
         parameters = _valid_or_none(CohortParameters)(data.get("parameters") or {})
-        raw_sessions = data.get("sessions") if isinstance(data.get("sessions"), list) else []
         return problems + _reference_problems(source, path, raw_sessions, parameters, syllabus)
     sessions_data = [s.model_dump() for s in cohort.sessions]
     return _reference_problems(source, path, sessions_data, cohort.parameters, syllabus)

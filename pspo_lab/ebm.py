@@ -267,7 +267,8 @@ def kva_trends(ebm: pd.DataFrame) -> pd.DataFrame:
                      "unit": group["unit"].iloc[0] if "unit" in group else "",
                      "first": group["value"].iloc[0], "last": group["value"].iloc[-1],
                      "trend_per_month": slope, "direction": directions[measure] or "unknown",
-                     "improving": pd.NA if sign is None else bool(sign * slope > 0)})
+                     "improving": (pd.NA if sign is None or np.isnan(slope)
+                                   else bool(sign * slope > 0))})
     table = pd.DataFrame(rows).set_index("measure")
     table["improving"] = table["improving"].astype("boolean")
     order = {kva: i for i, kva in enumerate(KVAS)}

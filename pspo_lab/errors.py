@@ -47,7 +47,10 @@ def format_pydantic_error(source: str, error: Exception) -> str:
     first, message = problems[0], problems[0]["msg"]
     misspelt = _misspelt_key(problems)
     if misspelt is not None:
-        first, message = misspelt
+        first, message, resembled = misspelt
+        # the missing key it resembles is the same mistake, not a further problem
+        problems = [p for p in problems if not (p["type"] == "missing"
+                                                 and tuple(p["loc"]) == resembled)]
     where = ".".join(str(p) for p in first["loc"]) or "(top level)"
     got = first.get("input")
     got_text = ""
@@ -58,7 +61,7 @@ def format_pydantic_error(source: str, error: Exception) -> str:
     return f"{source} field '{where}': {message}{got_text}{more}"
 
 
-def _misspelt_key(problems: list[dict]) -> tuple[dict, str] | None:
+def _misspelt_key(problems: list[dict]) -> tuple[dict, str, tuple] | None:
     """An unknown key that looks like a required key missing beside it (``duraton``)."""
     for extra in (p for p in problems if p["type"] == "extra_forbidden"):
         parent, key = tuple(extra["loc"][:-1]), str(extra["loc"][-1])
@@ -66,5 +69,6 @@ def _misspelt_key(problems: list[dict]) -> tuple[dict, str] | None:
                    if p["type"] == "missing" and tuple(p["loc"][:-1]) == parent]
         close = difflib.get_close_matches(key, missing, n=1)
         if close:
-            return {"loc": extra["loc"]}, f"unknown key (did you mean '{close[0]}'?)"
+            return ({"loc": extra["loc"]}, f"unknown key (did you mean '{close[0]}'?)",
+                    (*parent, close[0]))
     return None

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from .casestudy import STAGES
-from .errors import DataError
+from .errors import DataError, ParameterError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -497,6 +497,9 @@ def flow_summary(items: pd.DataFrame, today: pd.Timestamp | str, window_days: in
     {'mean_wip': None, 'mean_throughput': 1.0, 'mean_cycle_time': None,
      'littles_law_cycle_time': None, 'items_in_progress': None}
     """
+    if window_days < 1:
+        raise ParameterError(f"window_days: {window_days} is not usable (expected 1 or more "
+                             "days)")
     today = pd.Timestamp(today).normalize()
     first = today - pd.Timedelta(days=window_days - 1)
     if throughput is None:

@@ -306,7 +306,7 @@ def read_table(path: str | Path, schema: Schema, *, text: str | None = None) -> 
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as error:
-            line = path.read_bytes()[:error.start].count(b"\n") + 1
+            line = error.object[:error.start].count(b"\n") + 1
             raise DataError(f"{source} line {line}: not UTF-8 text (byte "
                             f"{error.object[error.start]:#x}); save it as CSV UTF-8 and try "
                             "again") from None

@@ -314,3 +314,9 @@ def test_a_cell_running_too_long_fails_its_notebook(cohort_file, notebooks, tmp_
     assert [(o.name, o.status) for o in outcomes] == [("03_value_driven_development", "failed")]
     assert "Timeout" in outcomes[0].detail
     assert (tmp_path / "out" / "demo" / "03_value_driven_development.failed.ipynb").is_file()
+
+
+def test_check_reports_sessions_that_are_not_a_list(cohort_file):
+    cohort_file.write_text(cohort_text(sessions=5))
+    problems = check_cohort(cohort_file)
+    assert problems and problems[0].split("'")[1] == "sessions", problems

@@ -229,3 +229,17 @@ def test_case_study_value_measures_agree_on_one_month(seed):
     assert steps.index[0] == "active_subscribers"
     assert steps.loc["net_promoter_score", "month"] == steps.loc["active_subscribers", "month"]
     assert steps.loc["active_subscribers", "step"] > 1000
+
+
+def test_a_measure_with_one_month_has_no_known_trend(tmp_path):
+    from pspo_lab.ebm import kva_trends, read_measures
+
+    path = tmp_path / "short.csv"
+    path.write_text("month,kva,measure,value,unit,direction\n"
+                    "2025-01-01,Current Value,churn_rate,0.05,share,lower_is_better\n"
+                    "2025-01-01,Current Value,visits,100,count,higher_is_better\n"
+                    "2025-02-01,Current Value,visits,120,count,higher_is_better\n",
+                    encoding="utf-8")
+    trends = kva_trends(read_measures(path))
+    assert pd.isna(trends.loc["churn_rate", "improving"])
+    assert bool(trends.loc["visits", "improving"]) is True

@@ -234,3 +234,11 @@ def test_aging_sentence_counts_old_items_or_says_what_is_missing():
     note = aging_sentence(empty, aging_wip(empty, THREE, "2025-03-05"))
     assert note == item_level_note("Aging work in progress", "a start date per unfinished item")
     assert "only counts" in note
+
+
+def test_flow_summary_refuses_an_empty_window():
+    from pspo_lab.errors import ParameterError
+    from pspo_lab.flow import flow_summary
+
+    with pytest.raises(ParameterError, match="window_days: 0 is not usable"):
+        flow_summary(load_dataset("work_items"), "2025-10-31", 0)

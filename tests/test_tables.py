@@ -124,3 +124,25 @@ def test_csv_text_round_trip():
 def test_committed_files_pass_their_schema():
     for path in sorted(datasets_dir().glob("*.csv")):
         assert len(load_dataset(path.stem)) > 0
+
+
+def test_line_of_a_bad_byte_after_a_byte_order_mark(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbfid,title\nA,\xe9\n")
+    with pytest.raises(DataError, match="bom.csv line 2: not UTF-8"):
+        read_csv(path, "work_items")
+
+
+def test_a_misspelt_key_is_one_problem_not_two():
+    from pydantic import BaseModel, ConfigDict, ValidationError
+
+    from pspo_lab.errors import format_pydantic_error
+
+    class Part(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        duration: int
+
+    with pytest.raises(ValidationError) as caught:
+        Part.model_validate({"duraton": 3})
+    assert format_pydantic_error("x.yaml", caught.value) == (
+        "x.yaml field 'duraton': unknown key (did you mean 'duration'?)")
