@@ -963,7 +963,8 @@ def story_map_grid(smap: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Rows ``R1``, ``R2``, ... ``later``; columns a (activity, step) MultiIndex in
-        backbone order; cells the cards, one per line.
+        backbone order, or the activities alone when no step is known; cells the cards,
+        one per line.
 
     Examples
     --------
@@ -981,7 +982,10 @@ def story_map_grid(smap: pd.DataFrame) -> pd.DataFrame:
         lambda column: "\n".join(column))
     grid = grid.unstack(["activity", "step"]).fillna("")
     present = list(dict.fromkeys(zip(smap["activity"], smap["step"], strict=True)))
-    return grid.reindex(columns=pd.MultiIndex.from_tuples(present, names=["activity", "step"]))
+    grid = grid.reindex(columns=pd.MultiIndex.from_tuples(present, names=["activity", "step"]))
+    if not any(str(step) for _, step in present):  # no steps known: activities only
+        grid = grid.droplevel("step", axis=1)
+    return grid
 
 
 class Roadmap(BaseModel):

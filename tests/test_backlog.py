@@ -356,7 +356,7 @@ def test_learner_file_through_the_workbench():
     no_sponsor = cut_to_top(mine.drop(columns="sponsor"), 20)
     assert cut_text(no_sponsor).endswith("after.")
     grid = story_map_grid(story_map(mine))
-    assert grid.columns.tolist() == [(a, "") for a in dict.fromkeys(mine["activity"])]
+    assert grid.columns.tolist() == list(dict.fromkeys(mine["activity"]))
     first = mine.iloc[0]
     assert any(f"{first['id']} {first['title']}" in cell for cell in grid.to_numpy().ravel())
     assert "mean_true_value" not in sponsored_summary(mine)
