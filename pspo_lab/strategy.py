@@ -5,7 +5,8 @@
 * Total cost of ownership over years and the continue-vs-discontinue comparison:
   :class:`CostInputs`, :func:`tco_table`, :func:`continue_or_discontinue`.
 * Assumption mapping (importance vs evidence): :func:`parse_assumptions`,
-  :func:`riskiest_assumptions`, :func:`plot_assumption_map`, :func:`experiment_cards_for`.
+  :func:`riskiest_assumptions`, :func:`risk_cutoff`, :func:`plot_assumption_map`,
+  :func:`experiment_cards_for`, :func:`cards_table`.
 * Impact mapping and "business goal -> product objective -> backlog direction":
   :func:`parse_impact_map`, :func:`link_backlog`, :func:`plot_tree`.
 """
@@ -20,10 +21,11 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import DataError, format_pydantic_error
+from .errors import DataError, ParameterError, format_pydantic_error
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from pandas.io.formats.style import Styler
 
     from .forms import RecordForm
     from .workspace import Workspace
@@ -376,7 +378,8 @@ def parse_assumptions(lines: Iterable[str]) -> pd.DataFrame:
     """Turn assumption lines into a table with a risk score.
 
     ``risk = importance * (6 - evidence)``: important assumptions with little evidence
-    are the riskiest.
+    are the riskiest. The index, named ``line``, is the line number in the form (from 1),
+    so tables and the map (:func:`plot_assumption_map`) number an assumption alike.
 
     Raises
     ------
@@ -387,6 +390,8 @@ def parse_assumptions(lines: Iterable[str]) -> pd.DataFrame:
     --------
     >>> parse_assumptions(["Users want it | 5 | 1"])["risk"].tolist()
     [25]
+    >>> parse_assumptions(["A | 1 | 1", "B | 2 | 2"]).index.tolist()
+    [1, 2]
     >>> parse_assumptions(["Users want it | high | 1"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -408,21 +413,41 @@ def parse_assumptions(lines: Iterable[str]) -> pd.DataFrame:
         rows.append(row)
     if not rows:
         raise DataError("assumptions: no lines (expected 'statement | importance | evidence')")
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name="line"))
     table["risk"] = table["importance"] * (6 - table["evidence"])
     return table
 
 
 def riskiest_assumptions(table: pd.DataFrame, n: int = 2) -> pd.DataFrame:
-    """The ``n`` assumptions with the highest risk (ties: more important first).
+    """The ``n`` assumptions with the highest risk (ties: more important first, then by line).
+
+    The rows keep their line numbers (the index of :func:`parse_assumptions`).
 
     Examples
     --------
     >>> lines = AssumptionList().lines
-    >>> riskiest_assumptions(parse_assumptions(lines), 1)["importance"].tolist()
-    [4]
+    >>> top = riskiest_assumptions(parse_assumptions(lines), 2)
+    >>> top.index.tolist(), top["risk"].tolist()
+    ([4, 6], [20, 16])
     """
     return table.sort_values(["risk", "importance"], ascending=False, kind="stable").head(n)
+
+
+def risk_cutoff(table: pd.DataFrame, n: int = 2) -> int:
+    """The ``n``-th highest risk: every assumption at or above it counts as riskiest.
+
+    :func:`plot_assumption_map` highlights all of them, so an assumption tied with the
+    ``n``-th is never left out of the highlight.
+
+    Examples
+    --------
+    >>> risk_cutoff(parse_assumptions(["A | 5 | 1", "B | 3 | 1", "C | 5 | 3", "D | 1 | 5"]))
+    15
+    """
+    if n < 1:
+        raise ParameterError(f"risk_cutoff: n={n} (expected at least 1)")
+    risks = table["risk"].sort_values(ascending=False)
+    return int(risks.iloc[min(n, len(risks)) - 1])
 
 
 def experiment_cards_for(table: pd.DataFrame) -> list[dict[str, str]]:
@@ -447,28 +472,59 @@ def experiment_cards_for(table: pd.DataFrame) -> list[dict[str, str]]:
     return cards
 
 
+def cards_table(cards: list[dict[str, str]]) -> Styler:
+    """Draft experiment cards as a table that shows every field in full, wrapped.
+
+    A plain DataFrame display cuts long text with "..."; this styled table wraps it
+    instead and changes no pandas option.
+
+    Examples
+    --------
+    >>> cards = experiment_cards_for(parse_assumptions(["Users want it | 5 | 1"]))
+    >>> styled = cards_table(cards)
+    >>> styled.data.loc[0, "action"]
+    'Run the smallest test that could prove us wrong within one Sprint.'
+    >>> "white-space: normal" in styled.to_html()
+    True
+    """
+    return (pd.DataFrame(cards).style.hide(axis="index")
+            .set_properties(**{"white-space": "normal", "text-align": "left",
+                               "min-width": "10em", "max-width": "28em"}))
+
+
 def plot_assumption_map(table: pd.DataFrame, ax: Axes | None = None, highlight: int = 2
                         ) -> Axes:
-    """Importance against evidence; the ``highlight`` riskiest assumptions are marked.
+    """Importance against evidence, numbered by line; the riskiest are highlighted.
+
+    Every assumption whose risk reaches :func:`risk_cutoff` (the ``highlight``-th highest
+    risk, ties included) is drawn in orange, and the shaded "test first" area covers
+    exactly the cells with that risk or more, so shading and highlight always agree.
+    The numbers are the table's index (the line numbers of :func:`parse_assumptions`).
 
     Examples
     --------
     >>> ax = plot_assumption_map(parse_assumptions(AssumptionList().lines))
     >>> ax.get_xlabel()
     'evidence (1 = none, 5 = strong)'
+    >>> ax.get_title()
+    'Assumption map: orange = risk 16 or more (the 2 riskiest, ties included)'
     """
     import matplotlib.pyplot as plt
 
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 5))
-    risky = riskiest_assumptions(table, highlight).index
-    ax.axhspan(3, 5.6, xmin=0, xmax=0.5, color="#f6e3d3", zorder=0)
-    ax.text(0.6, 5.4, "test first", color="#b5651d", fontsize=9)
+    cutoff = risk_cutoff(table, highlight)
+    for evidence in range(1, 6):
+        lowest = -(-cutoff // (6 - evidence))
+        if lowest <= 5:
+            ax.bar(evidence, 5.6 - (lowest - 0.5), bottom=lowest - 0.5, width=1,
+                   color="#f6e3d3", zorder=0)
+    ax.text(0.6, 5.4, f"test first (risk {cutoff}+)", color="#b5651d", fontsize=9)
     crowd = table.groupby(["evidence", "importance"]).cumcount()
     legend = []
-    for number, (index, row) in enumerate(table.iterrows(), start=1):
-        colour = "#b5651d" if index in risky else "#749335"
-        x = row["evidence"] + 0.18 * crowd[index]
+    for number, row in table.iterrows():
+        colour = "#b5651d" if row["risk"] >= cutoff else "#749335"
+        x = row["evidence"] + 0.18 * crowd[number]
         ax.scatter(x, row["importance"], s=160, color=colour, zorder=2)
         ax.text(x, row["importance"], str(number), ha="center", va="center", fontsize=7,
                 color="white", zorder=3)
@@ -478,7 +534,8 @@ def plot_assumption_map(table: pd.DataFrame, ax: Axes | None = None, highlight: 
     ax.set_ylim(0.5, 5.6)
     ax.set_xlabel("evidence (1 = none, 5 = strong)")
     ax.set_ylabel("importance (5 = the strategy fails without it)")
-    ax.set_title("Assumption map")
+    ax.set_title(f"Assumption map: orange = risk {cutoff} or more "
+                 f"(the {highlight} riskiest, ties included)")
     return ax
 
 
@@ -535,8 +592,9 @@ def link_backlog(impacts: pd.DataFrame, backlog: pd.DataFrame) -> pd.DataFrame:
     """Count the Product Backlog items whose title mentions each deliverable.
 
     Returns the impact table with ``items`` (number of matching items), ``item_ids``
-    (up to three ids) and ``value_estimate`` (their summed estimate). Deliverables with
-    no item show where the backlog does not yet serve the goal.
+    (the first three ids, followed by ``(+N more)`` when there are more) and
+    ``value_estimate`` (their summed estimate). Deliverables with no item show where the
+    backlog does not yet serve the goal.
 
     Examples
     --------
@@ -545,13 +603,18 @@ def link_backlog(impacts: pd.DataFrame, backlog: pd.DataFrame) -> pd.DataFrame:
     >>> linked = link_backlog(parse_impact_map(draft.goal, draft.lines), load_dataset("backlog"))
     >>> int(linked["items"].sum()) > 0
     True
+    >>> items = pd.DataFrame({"id": ["A", "B", "C", "D", "E"], "title": ["quiz"] * 5,
+    ...                       "value_estimate": [1] * 5})
+    >>> link_backlog(parse_impact_map("Grow", ["Users | learn | quiz"]), items)["item_ids"][0]
+    'A, B, C (+2 more)'
     """
     titles = backlog["title"].str.lower()
     counts, ids, values = [], [], []
     for deliverable in impacts["deliverable"]:
         hit = backlog[titles.str.contains(deliverable.lower(), regex=False)]
         counts.append(len(hit))
-        ids.append(", ".join(hit["id"].head(3)))
+        more = f" (+{len(hit) - 3} more)" if len(hit) > 3 else ""
+        ids.append(", ".join(hit["id"].head(3)) + more)
         values.append(int(hit["value_estimate"].sum()))
     return impacts.assign(items=counts, item_ids=ids, value_estimate=values)
 
