@@ -17,6 +17,8 @@ stakeholders people and groups with an interest in the product
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -195,11 +197,25 @@ def _title(rng: np.random.Generator) -> str:
     return f"{rng.choice(_VERBS)} {rng.choice(_OBJECTS)}"
 
 
-def _title_in(activity: str, title: str) -> str:
-    """``title`` with its object replaced by the step of ``activity`` that the object picks."""
-    drawn = next(obj for obj in _OBJECTS if title.endswith(" " + obj))
-    steps = STEPS[activity]
-    return title[:-len(drawn)] + steps[_OBJECTS.index(drawn) % len(steps)]
+def _activity_titles(drawn: Iterable[str], activities: Iterable[str]) -> list[str]:
+    """Titles that name a step of each item's own activity, every title used once.
+
+    The drawn object picks the step and the drawn verb starts the search; a title already
+    taken moves on to the next verb, then to the next step (no random draws, so the rest of
+    the case study stays as it was).
+    """
+    taken: set[str] = set()
+    titles = []
+    for title, activity in zip(drawn, activities, strict=True):
+        obj = next(o for o in _OBJECTS if title.endswith(" " + o))
+        verb, steps = title[:-len(obj) - 1], STEPS[activity]
+        first_step, first_verb = _OBJECTS.index(obj) % len(steps), _VERBS.index(verb)
+        candidates = (f"{_VERBS[(first_verb + v) % len(_VERBS)]} "
+                      f"{steps[(first_step + s) % len(steps)]}"
+                      for s in range(len(steps)) for v in range(len(_VERBS)))
+        titles.append(next(c for c in candidates if c not in taken))
+        taken.add(titles[-1])
+    return titles
 
 
 def _days(values: np.ndarray) -> pd.TimedeltaIndex:
@@ -285,8 +301,7 @@ def backlog(rng: np.random.Generator, n: int = 120) -> pd.DataFrame:
     })
     # Each title names a step of the item's own activity. The object drawn above only picks
     # which step (so the random stream, and every other column, stay as they were).
-    frame["title"] = [_title_in(activity, title)
-                      for title, activity in zip(frame["title"], frame["activity"], strict=True)]
+    frame["title"] = _activity_titles(frame["title"], frame["activity"])
     # Some user activities are worth more to customers than the team believed, others less:
     # what a release reveals about one item says something about its neighbours.
     surprise = frame["activity"].map(ACTIVITY_VALUE_SURPRISE)

@@ -89,3 +89,13 @@ def test_kano_survey_covers_backlog_items():
 def test_data_dictionary_in_readme_is_current():
     readme = (REPO_ROOT / "datasets" / "README.md").read_text(encoding="utf-8")
     assert data_dictionary() in readme, "run: pspo-lab datasets dictionary"
+
+
+@pytest.mark.parametrize("seed", [42, 7, 11])
+def test_backlog_titles_are_unique_and_name_a_step_of_their_activity(seed):
+    from pspo_lab.casestudy import STEPS, generate
+
+    backlog = generate(seed)["backlog"]
+    assert not backlog["title"].duplicated().any()
+    for title, activity in zip(backlog["title"], backlog["activity"], strict=True):
+        assert any(title.endswith(" " + step) for step in STEPS[activity]), (title, activity)
