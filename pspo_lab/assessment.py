@@ -178,8 +178,23 @@ class Shown:
 
     @property
     def prompt(self) -> str:
-        """The instruction under the stem, e.g. ``"Choose 2 answers."``."""
+        """The instruction under the stem, e.g. ``"Choose 2 answers."``.
+
+        Empty when the stem already says how many to pick (``"(choose 2)"``), so that the
+        number is shown once.
+
+        Examples
+        --------
+        >>> def shown(stem):
+        ...     return Shown(1, "X-001", "events", "multi", stem, ["a", "b", "c"], 2, [], False)
+        >>> shown("Which two are true?").prompt
+        'Choose 2 answers.'
+        >>> shown("Which are true? (choose 2)").prompt
+        ''
+        """
         if self.type == "multi":
+            if f"(choose {self.picks})" in self.stem:
+                return ""
             return f"Choose {self.picks} answers."
         return "True or false?" if self.type == "truefalse" else "Choose the best answer."
 
@@ -227,6 +242,19 @@ class Result:
         return (f"Score {self.correct}/{self.questions} ({self.score:.1%}): {verdict} "
                 f"(pass mark {self.pass_mark:.0%})")
 
+    def below_pass_mark(self) -> pd.DataFrame:
+        """The topics scored below the pass mark, weakest first (then by title, A to Z).
+
+        Examples
+        --------
+        >>> table = topic_table({"events": (3, 4), "artifacts": (1, 4), "scrum_team": (3, 4)})
+        >>> Result(7, 12, 0.85, table).below_pass_mark()["title"].tolist()
+        ['Artifacts and commitments', 'Scrum events', 'Scrum Team and accountabilities']
+        """
+        below = self.topics[self.topics["percent"] < 100 * self.pass_mark]
+        return below.sort_values(["percent", "title"], kind="stable",
+                                 key=lambda c: c.str.lower() if c.name == "title" else c)
+
     def summary(self) -> Summary:
         """The part of the result that is saved with the attempt."""
         topics = {row.Index: TopicScore(correct=int(row.correct), questions=int(row.questions))
@@ -238,13 +266,17 @@ class Result:
 def topic_table(scores: dict[str, tuple[int, int]]) -> pd.DataFrame:
     """Per-topic table (title, questions, correct, percent) from ``{topic: (correct, n)}``.
 
+    A topic without questions has no percentage (NaN), not 0%.
+
     Examples
     --------
     >>> topic_table({"events": (3, 4)}).to_dict("index")
     {'events': {'title': 'Scrum events', 'questions': 4, 'correct': 3, 'percent': 75.0}}
+    >>> topic_table({"events": (0, 0)})["percent"].isna().tolist()
+    [True]
     """
     rows = [{"topic": t, "title": TOPICS[t].title if t in TOPICS else t, "questions": n,
-             "correct": c, "percent": round(100 * c / n, 1) if n else 0.0}
+             "correct": c, "percent": round(100 * c / n, 1) if n else np.nan}
             for t, (c, n) in scores.items()]
     return pd.DataFrame(rows, columns=["topic", "title", "questions", "correct", "percent"]
                         ).set_index("topic")
@@ -837,6 +869,38 @@ def weakest_topics(history: pd.DataFrame, n: int = 2) -> list[str]:
     rate = (history["correct"] + 1) / (history["questions"] + 2)
     order = sorted(range(len(history)), key=lambda i: (rate.iloc[i], i))
     return [history.index[i] for i in order[:n]]
+
+
+def weakest_topics_sentence(history: pd.DataFrame, n: int = 2) -> str:
+    """One line naming the ``n`` weakest topics of :func:`topic_history`, or saying that
+    there is no history yet (then no topic is weaker than another).
+
+    Examples
+    --------
+    >>> weakest_topics_sentence(topic_table({"events": (9, 10), "artifacts": (2, 5)}), 1)
+    'Your weakest topic: Artifacts and commitments'
+    >>> weakest_topics_sentence(topic_table({"events": (0, 0), "artifacts": (0, 0)}))
+    'No practice history yet: answer some questions first.'
+    """
+    if not history["questions"].sum():
+        return "No practice history yet: answer some questions first."
+    titles = [str(history.loc[t, "title"]) for t in weakest_topics(history, n)]
+    return f"Your weakest topic{'s' if len(titles) > 1 else ''}: " + ", ".join(titles)
+
+
+def attempts_sentence(history: pd.DataFrame) -> str:
+    """Empty string when :func:`attempt_history` has rows, else one line saying why not.
+
+    Examples
+    --------
+    >>> attempts_sentence(pd.DataFrame({"mode": ["exam"], "score": [0.9]}))
+    ''
+    >>> attempts_sentence(pd.DataFrame(columns=["mode", "score"]))
+    'No finished attempts yet: finish a learn session or a practice exam first.'
+    """
+    if len(history):
+        return ""
+    return "No finished attempts yet: finish a learn session or a practice exam first."
 
 
 def attempt_history(workspace: Workspace) -> pd.DataFrame:

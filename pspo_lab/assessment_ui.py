@@ -180,8 +180,9 @@ class QuizView:
         """Display question ``number`` with its current answer and flag."""
         self.current = number
         shown = self.attempt.question(number)
+        prompt = f"<p><i>{shown.prompt}</i></p>" if shown.prompt else ""
         self.stem.value = (f"<p><b>Question {number} of {len(self.attempt)}</b></p>"
-                           f"<p>{html.escape(shown.stem)}</p><p><i>{shown.prompt}</i></p>")
+                           f"<p>{html.escape(shown.stem)}</p>{prompt}")
         if shown.type == "multi":
             boxes = [widgets.Checkbox(value=i in shown.chosen, description=text, indent=False,
                                       layout=widgets.Layout(width="95%"))

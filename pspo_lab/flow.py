@@ -714,6 +714,7 @@ def plot_aging_wip(items: pd.DataFrame, stages: Sequence[str], today: pd.Timesta
 
     An item above the 85% line is already older than 85% of the finished items were when
     they finished: a signal to talk about it at the next Daily Scrum.
+    The legend sits to the right of the plot area so that it never hides an item.
 
     Examples
     --------
@@ -733,7 +734,7 @@ def plot_aging_wip(items: pd.DataFrame, stages: Sequence[str], today: pd.Timesta
     ax.set_xticks(range(len(shown)), shown)
     ax.set(title=f"Aging work in progress on {pd.Timestamp(today):%Y-%m-%d}",
            xlabel="current stage", ylabel="work item age (days)")
-    _legend(ax, loc="upper left")
+    _legend(ax, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
     return ax
 
 

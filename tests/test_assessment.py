@@ -13,10 +13,12 @@ from pspo_lab.assessment import (
     AttemptStore,
     ExamStillOpen,
     FakeClock,
+    Result,
     TimeUp,
     answer_all,
     attempt_history,
     attempt_seed,
+    attempts_sentence,
     draw_exam,
     draw_topics,
     module_check,
@@ -28,7 +30,9 @@ from pspo_lab.assessment import (
     start_learn,
     start_weak_topic_practice,
     topic_history,
+    topic_table,
     weakest_topics,
+    weakest_topics_sentence,
 )
 from pspo_lab.assessment_ui import QuizView, review_view
 from pspo_lab.datasets import REPO_ROOT
@@ -405,3 +409,49 @@ def test_a_running_exam_reveals_nothing_through_topic_history(bank, clock, tmp_p
     exam.finish()
     history = topic_history(ws, bank)
     assert history["questions"].sum() == 5 and history["correct"].sum() == 1
+
+
+def test_without_history_topics_have_no_percent_and_no_weakest_pair(bank, clock, ws):
+    history = topic_history(ws, bank)
+    assert history["percent"].isna().all(), "no questions: no percentage, not 0%"
+    assert weakest_topics_sentence(history) == (
+        "No practice history yet: answer some questions first.")
+    exam = start_exam(bank, seed=2, blueprint=SMALL, clock=clock, workspace=ws)
+    answer_all(exam, "key", seed=2)
+    exam.finish()
+    history = topic_history(ws, bank)
+    assert history.loc["events", "percent"] == 100.0
+    assert history.loc["artifacts", "percent"] != history.loc["artifacts", "percent"]
+    weak = weakest_topics(history, 2)
+    assert weakest_topics_sentence(history) == (
+        "Your weakest topics: " + ", ".join(TOPICS[t].title for t in weak))
+
+
+def test_attempts_sentence_only_without_finished_attempts(bank, clock, ws):
+    assert attempts_sentence(attempt_history(ws)).startswith("No finished attempts yet:")
+    exam = start_exam(bank, seed=2, blueprint=SMALL, clock=clock, workspace=ws)
+    exam.finish()
+    assert attempts_sentence(attempt_history(ws)) == ""
+
+
+def test_topics_below_pass_mark_weakest_first_then_by_title(bank, clock):
+    exam = start_exam(bank, seed=1, blueprint={"scrum_team": 3, "events": 2, "artifacts": 2},
+                      clock=clock)
+    for number in range(1, len(exam) + 1):
+        if exam.question(number).topic == "scrum_team":
+            exam.answer(number, exam.answer_key(number))
+    below = exam.finish().below_pass_mark()
+    assert below.index.tolist() == ["artifacts", "events"]
+    table = topic_table({"scrum_team": (1, 2), "events": (1, 2), "artifacts": (0, 2)})
+    assert Result(2, 6, 0.85, table).below_pass_mark().index.tolist() == [
+        "artifacts", "events", "scrum_team"]
+
+
+def test_multi_question_says_how_many_to_pick_once():
+    real = load_bank()
+    question = next(q for q in real.by_id.values()
+                    if q.type == "multi" and f"(choose {q.choose})" in q.stem)
+    view = QuizView(new_attempt(real, [question.id], "learn", seed=0, title="t"))
+    assert view.stem.value.lower().count("choose") == 1
+    fixture = new_attempt(load_bank(FIXTURE_BANK), ["ST-003"], "learn", seed=0, title="t")
+    assert "<i>Choose 2 answers.</i>" in QuizView(fixture).stem.value, "stem without the number"

@@ -194,6 +194,16 @@ def test_charts_return_their_axes():
     plt.close("all")
 
 
+def test_aging_wip_legend_is_outside_the_plot_area():
+    import matplotlib.pyplot as plt
+
+    ax = plot_aging_wip(prepare_items(load_dataset("work_items")), STAGES, TODAY)
+    ax.figure.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    assert legend.x0 >= ax.get_window_extent().x1
+    plt.close("all")
+
+
 def test_flow_summary_of_counts_uses_the_counts_and_knows_no_wip():
     counts = pd.Series([2, 0, 1, 3], index=pd.date_range("2025-03-01", periods=4))
     empty = items([])
