@@ -17,6 +17,7 @@ stakeholders people and groups with an interest in the product
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 import numpy as np
@@ -202,7 +203,8 @@ def _activity_titles(drawn: Iterable[str], activities: Iterable[str]) -> list[st
 
     The drawn object picks the step and the drawn verb starts the search; a title already
     taken moves on to the next verb, then to the next step (no random draws, so the rest of
-    the case study stays as it was).
+    the case study stays as it was). A backlog larger than the vocabulary (more than 30 or
+    so items in one activity) numbers the repeats instead: "Fix checkout (2)".
     """
     taken: set[str] = set()
     titles = []
@@ -213,7 +215,9 @@ def _activity_titles(drawn: Iterable[str], activities: Iterable[str]) -> list[st
         candidates = (f"{_VERBS[(first_verb + v) % len(_VERBS)]} "
                       f"{steps[(first_step + s) % len(steps)]}"
                       for s in range(len(steps)) for v in range(len(_VERBS)))
-        titles.append(next(c for c in candidates if c not in taken))
+        plain = f"{verb} {steps[first_step]}"
+        numbered = (f"{plain} ({k})" for k in range(2, len(taken) + 3))
+        titles.append(next(c for c in itertools.chain(candidates, numbered) if c not in taken))
         taken.add(titles[-1])
     return titles
 

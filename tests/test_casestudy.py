@@ -99,3 +99,11 @@ def test_backlog_titles_are_unique_and_name_a_step_of_their_activity(seed):
     assert not backlog["title"].duplicated().any()
     for title, activity in zip(backlog["title"], backlog["activity"], strict=True):
         assert any(title.endswith(" " + step) for step in STEPS[activity]), (title, activity)
+
+
+def test_a_backlog_larger_than_the_title_vocabulary_numbers_its_repeats():
+    from pspo_lab.casestudy import backlog
+
+    titles = backlog(np.random.default_rng(1), n=400)["title"]
+    assert not titles.duplicated().any()
+    assert titles.str.fullmatch(r".+ \(\d+\)").any()
