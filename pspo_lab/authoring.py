@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +21,7 @@ from nbclient import NotebookClient
 from nbstripout import strip_output
 
 from .kernels import SteadyKernelManager
+from .workspace import default_workspace_at
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
@@ -116,17 +116,10 @@ def refresh(path: str | Path, timeout: int = 600) -> Path:
     path = Path(path)
     notebook = nbformat.read(path, as_version=4)
     mark_regression_cells(notebook)
-    previous = os.environ.get("PSPO_LAB_WORKSPACE")
-    os.environ["PSPO_LAB_WORKSPACE"] = tempfile.mkdtemp(prefix="pspo-lab-authoring-")
-    try:
+    with default_workspace_at(tempfile.mkdtemp(prefix="pspo-lab-authoring-")):
         NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                        kernel_manager_class=SteadyKernelManager,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
-    finally:
-        if previous is None:
-            os.environ.pop("PSPO_LAB_WORKSPACE")
-        else:
-            os.environ["PSPO_LAB_WORKSPACE"] = previous
     nbformat.write(strip_for_commit(notebook), path)
     return path
 

@@ -36,7 +36,7 @@ from .cohort import COHORT_ID, Cohort, read_cohort_file
 from .datasets import REPO_ROOT, datasets_dir
 from .errors import ParameterError
 from .handouts import IndexEntry, handout_html, index_html
-from .workspace import write_atomic
+from .workspace import default_workspace_at, write_atomic
 
 WELCOME = (0, "00_welcome", "Welcome to pspo-lab")
 
@@ -263,19 +263,20 @@ def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
     failed = _inside(target, f"{job.name}.failed.ipynb")
     temporary = target / f".{job.name}.{uuid.uuid4().hex}.tmp.ipynb"
     sockets = Path(tempfile.mkdtemp(prefix="pspo-lab-kernel-"))
-    # Without a cohort workspace the kernel gets an empty one of its own (it inherits this
-    # worker's environment), never the default folder of whoever runs the cohort.
-    previous_workspace = os.environ.get("PSPO_LAB_WORKSPACE")
-    os.environ["PSPO_LAB_WORKSPACE"] = str(sockets / "workspace")
     try:
         try:
-            execute_notebook(
-                job.source, temporary, parameters=job.parameters, cwd=str(job.source.parent),
-                request_save_on_cell_execute=True, execution_timeout=timeout,
-                # Unix sockets in a folder of its own instead of TCP ports: kernels started at
-                # the same time (ours or anyone's on a shared machine) cannot race for a port.
-                config=Config({"KernelManager": {"transport": "ipc",
-                                                 "ip": str(sockets / "kernel")}}))
+            # Without a cohort workspace the kernel gets an empty one of its own (it inherits
+            # this worker's environment), never the default folder of whoever runs the cohort.
+            with default_workspace_at(sockets / "workspace"):
+                execute_notebook(
+                    job.source, temporary, parameters=job.parameters,
+                    cwd=str(job.source.parent), request_save_on_cell_execute=True,
+                    execution_timeout=timeout,
+                    # Unix sockets in a folder of its own instead of TCP ports: kernels started
+                    # at the same time (ours or anyone's on a shared machine) cannot race for a
+                    # port.
+                    config=Config({"KernelManager": {"transport": "ipc",
+                                                     "ip": str(sockets / "kernel")}}))
         except Exception as error:  # noqa: BLE001 - reported, the other notebooks go on
             detail = (f"cell {error.exec_count}: {error.ename}: {error.evalue}"
                       if isinstance(error, papermill.PapermillExecutionError)
@@ -293,10 +294,6 @@ def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
     finally:
         _discard(temporary)
         shutil.rmtree(sockets, ignore_errors=True)
-        if previous_workspace is None:
-            os.environ.pop("PSPO_LAB_WORKSPACE", None)
-        else:
-            os.environ["PSPO_LAB_WORKSPACE"] = previous_workspace
 
 
 def _clean_temporaries(target: Path) -> None:

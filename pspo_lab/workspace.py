@@ -72,6 +72,28 @@ def default_workspace_path() -> Path:
     return Path(os.environ.get("PSPO_LAB_WORKSPACE", Path.home() / "pspo-lab-workspace"))
 
 
+@contextlib.contextmanager
+def default_workspace_at(folder: str | Path) -> Iterator[Path]:
+    """Point ``$PSPO_LAB_WORKSPACE`` (what :func:`default_workspace_path` reads, in this
+    process and in kernels it starts) at ``folder`` for the duration of a ``with`` block.
+
+    Examples
+    --------
+    >>> with default_workspace_at("/tmp/scratch-workspace"):
+    ...     print(default_workspace_path())
+    /tmp/scratch-workspace
+    """
+    previous = os.environ.get("PSPO_LAB_WORKSPACE")
+    os.environ["PSPO_LAB_WORKSPACE"] = str(folder)
+    try:
+        yield Path(folder)
+    finally:
+        if previous is None:
+            os.environ.pop("PSPO_LAB_WORKSPACE", None)
+        else:
+            os.environ["PSPO_LAB_WORKSPACE"] = previous
+
+
 def _check_name(what: str, value: str) -> None:
     if not _NAME.match(value):
         raise DataError(f"workspace {what} {value!r} is not usable (expected lower-case letters, "
