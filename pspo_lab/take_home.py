@@ -19,6 +19,7 @@ download link and a file-upload control; it writes only when the learner clicks 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import os
 import tempfile
@@ -106,6 +107,7 @@ def import_upload(workspace: Workspace, filename: str, content: bytes) -> list[R
         os.rmdir(folder)
 
 
+@functools.cache
 def record_models() -> dict[tuple[str, str | None], type[BaseModel]]:
     """The model each kind of saved course record must fit.
 
