@@ -21,10 +21,10 @@ from pathlib import Path
 
 import yaml
 
-from pspo_lab import question_bank
-from pspo_lab.assessment import start_exam
-from pspo_lab.question_bank import bank_problems, load_bank, questions_dir
-from pspo_lab.workspace import Workspace, write_atomic
+from pspo_lab.analysis.assessment import start_exam
+from pspo_lab.content import question_bank
+from pspo_lab.content.question_bank import bank_problems, load_bank, questions_dir
+from pspo_lab.core.workspace import Workspace, write_atomic
 
 REPEATS = 7
 

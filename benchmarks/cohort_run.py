@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PYTHONPATH", str(ROOT))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from pspo_lab.runner import run_cohort  # noqa: E402
+from pspo_lab.trainer.runner import run_cohort  # noqa: E402
 
 REPEATS = 3
 TIMEOUT = 120  # seconds per cell: a notebook that waits this long counts as stalled

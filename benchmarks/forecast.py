@@ -18,14 +18,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pspo_lab.forecast import (  # noqa: E402
+from pspo_lab.analysis.forecast import (  # noqa: E402
     TRIALS,
     days_needed,
     monte_carlo_how_many,
     monte_carlo_when,
     throughput_samples,
 )
-from pspo_lab.importers import load_flow_data  # noqa: E402
+from pspo_lab.analysis.importers import load_flow_data  # noqa: E402
 
 REMAINING = 40
 HORIZON = 42

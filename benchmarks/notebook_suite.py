@@ -24,7 +24,7 @@ from pathlib import Path
 
 from jupyter_client.manager import start_new_kernel
 
-from pspo_lab.kernels import execute_notebook
+from pspo_lab.trainer.kernels import execute_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 IMPORTS = ("import importlib, pkgutil, matplotlib.pyplot, numpy, pandas, ipywidgets, pspo_lab\n"

@@ -1,6 +1,6 @@
 """Benchmark: the peeking simulation against the floor of drawing its random numbers.
 
-``pspo_lab.abtest.peeking_simulation`` simulates 10,000 A/A experiments with 20 looks each.
+``pspo_lab.analysis.abtest.peeking_simulation`` simulates 10,000 A/A experiments with 20 looks each.
 Its unavoidable cost is drawing the binomial conversion counts; everything else (cumulative
 sums, z statistics, "stopped so far") is vectorised numpy work on top. The ratio of the two
 medians shows how much the statistics add to the floor.
@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from pspo_lab.abtest import peeking_simulation, simulate_conversions
+from pspo_lab.analysis.abtest import peeking_simulation, simulate_conversions
 
 EXPERIMENTS, LOOKS, VISITORS, RATE = 10_000, 20, 500, 0.1
 REPEATS = 7

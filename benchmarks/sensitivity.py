@@ -12,8 +12,8 @@ import timeit
 
 import numpy as np
 
-from pspo_lab.backlog import top_n_stability
-from pspo_lab.casestudy import backlog
+from pspo_lab.analysis.backlog import top_n_stability
+from pspo_lab.content.casestudy import backlog
 
 TRIALS, ITEMS, TOP, SPREAD, REPEATS = 10_000, 200, 10, 0.3, 7
 TARGET = 3.0

@@ -1,7 +1,7 @@
 """Benchmark: moving a slider of the module 1 delivery explorer vs. a bare redraw.
 
 A slider change recomputes both deliveries (project and product) with
-``pspo_lab.product.compare_delivery``, updates the chart's lines in place and renders the
+``pspo_lab.analysis.product.compare_delivery``, updates the chart's lines in place and renders the
 figure to PNG for the image widget. The baseline renders the same figure without any
 recomputation. Target: the interaction costs at most twice the bare redraw.
 
@@ -19,7 +19,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from pspo_lab import load_dataset  # noqa: E402
-from pspo_lab.product import DeliveryExplorer  # noqa: E402
+from pspo_lab.analysis.product import DeliveryExplorer  # noqa: E402
 
 REPEATS = 30
 TARGET = 2.0

@@ -16,7 +16,7 @@ from statsmodels.stats.proportion import (
 )
 
 from pspo_lab import DataError, ParameterError, load_dataset
-from pspo_lab.abtest import (
+from pspo_lab.analysis.abtest import (
     SRM_THRESHOLD,
     _erfc,
     _normal_sf,

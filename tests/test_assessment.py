@@ -5,8 +5,9 @@ import json
 
 import pandas as pd
 import pytest
+from repo_paths import REPO_ROOT
 
-from pspo_lab.assessment import (
+from pspo_lab.analysis.assessment import (
     ATTEMPT_KIND,
     EXAM_BLUEPRINT,
     MODULE_TOPICS,
@@ -34,11 +35,10 @@ from pspo_lab.assessment import (
     weakest_topics,
     weakest_topics_sentence,
 )
-from pspo_lab.assessment_ui import QuizView, review_view
-from pspo_lab.datasets import REPO_ROOT
-from pspo_lab.errors import DataError, ParameterError
-from pspo_lab.question_bank import TOPICS, Bank, load_bank
-from pspo_lab.workspace import Workspace
+from pspo_lab.content.question_bank import TOPICS, Bank, load_bank
+from pspo_lab.core.errors import DataError, ParameterError
+from pspo_lab.core.workspace import Workspace
+from pspo_lab.widgets.quiz import QuizView, review_view
 
 FIXTURE_BANK = REPO_ROOT / "tests" / "fixtures" / "questions"
 
@@ -374,7 +374,7 @@ def test_plots_return_axes(bank, clock):
 
 
 def test_resume_view_lists_and_resumes_unfinished_attempts(bank, clock, ws):
-    from pspo_lab.assessment_ui import resume_view
+    from pspo_lab.widgets.quiz import resume_view
 
     empty = resume_view(bank, ws)
     assert empty.children[2].disabled and "No unfinished" in empty.children[0].value

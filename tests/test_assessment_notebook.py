@@ -2,11 +2,11 @@
 
 import pytest
 import scrapbook
+from repo_paths import REPO_ROOT
 
-from pspo_lab.assessment import answer_all, start_exam
-from pspo_lab.datasets import REPO_ROOT
-from pspo_lab.kernels import execute_notebook
-from pspo_lab.question_bank import load_bank
+from pspo_lab.analysis.assessment import answer_all, start_exam
+from pspo_lab.content.question_bank import load_bank
+from pspo_lab.trainer.kernels import execute_notebook
 
 NOTEBOOK = REPO_ROOT / "notebooks" / "08_assessment.ipynb"
 

@@ -3,10 +3,11 @@
 import numpy as np
 import pandas as pd
 import pytest
+from repo_paths import REPO_ROOT
 from scipy import stats
 
 from pspo_lab import DataError, ParameterError, load_dataset, read_csv
-from pspo_lab.backlog import (
+from pspo_lab.analysis.backlog import (
     KANO_TABLE,
     NEEDS,
     Decision,
@@ -45,8 +46,7 @@ from pspo_lab.backlog import (
     wsjf,
     wsjf_trials,
 )
-from pspo_lab.datasets import REPO_ROOT
-from pspo_lab.workspace import Workspace
+from pspo_lab.core.workspace import Workspace
 
 BACKLOG = load_dataset("backlog")
 HEADER = "id,title,user_business_value,time_criticality,risk_reduction,job_size\n"
@@ -238,7 +238,7 @@ def test_story_map_slices_respect_release_effort():
 
 
 def test_story_map_steps_belong_to_their_activity():
-    from pspo_lab.casestudy import STEPS
+    from pspo_lab.content.casestudy import STEPS
 
     smap = story_map(BACKLOG)
     for activity, steps in smap.groupby("activity", observed=True)["step"]:
@@ -364,7 +364,7 @@ def test_learner_file_through_the_workbench():
 
 
 def test_decision_log_lists_every_saved_entry(tmp_path):
-    from pspo_lab.backlog import decision_log, decision_log_form
+    from pspo_lab.analysis.backlog import decision_log, decision_log_form
 
     ws = Workspace(tmp_path)
     form = decision_log_form(ws)
@@ -378,7 +378,7 @@ def test_decision_log_lists_every_saved_entry(tmp_path):
 
 
 def test_a_learner_backlog_is_aged_at_its_own_export_date(tmp_path):
-    from pspo_lab.backlog import backlog_health, load_backlog
+    from pspo_lab.analysis.backlog import backlog_health, load_backlog
 
     mine = tmp_path / "later.csv"
     mine.write_text("id,title,created,last_touched,effort\nA-1,Login,2026-09-01,2026-09-20,2\n"

@@ -11,8 +11,7 @@ import subprocess
 import sys
 
 import pytest
-
-from pspo_lab.datasets import REPO_ROOT
+from repo_paths import REPO_ROOT
 
 QUICK = ["assessment", "forecast", "peeking", "sensitivity", "widget_interaction"]
 RESULT = re.compile(r"^RESULT (\w+) ratio=(\d+\.\d\d) target(<=|>=)(\d+(\.\d+)?)$")

@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-
-from pspo_lab.datasets import REPO_ROOT
+from repo_paths import REPO_ROOT
 
 BINDER = REPO_ROOT / "binder"
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!-]+)$")
@@ -86,7 +85,7 @@ def _copy_repository(target: Path) -> Path:
 
 RUN_EVERY_NOTEBOOK = """
 import pathlib, sys
-from pspo_lab.kernels import execute_notebook
+from pspo_lab.trainer.kernels import execute_notebook
 for path in sorted(pathlib.Path("notebooks").glob("[0-9][0-9]_*.ipynb")):
     execute_notebook(path, sys.argv[1] + "/" + path.name, cwd="notebooks",
                      execution_timeout=300)

@@ -28,8 +28,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from pspo_lab.datasets import REPO_ROOT
+from repo_paths import REPO_ROOT
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 

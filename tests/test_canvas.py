@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from pspo_lab import DataError, ParameterError
-from pspo_lab.canvas import (
+from pspo_lab.analysis.canvas import (
     CANVAS_KIND,
     CANVASES,
     BusinessModelCanvas,
@@ -15,8 +15,8 @@ from pspo_lab.canvas import (
     export_figure,
     plot_canvas,
 )
-from pspo_lab.forms import RecordForm
-from pspo_lab.workspace import Workspace
+from pspo_lab.core.workspace import Workspace
+from pspo_lab.widgets.forms import RecordForm
 
 
 @pytest.mark.parametrize("name", sorted(CANVASES))
@@ -86,7 +86,7 @@ def test_assumptions_come_from_canvas_lines():
 
 
 def test_export_all_canvases(tmp_path):
-    from pspo_lab.canvas import export_canvases
+    from pspo_lab.analysis.canvas import export_canvases
 
     paths = export_canvases({name: model() for name, model in CANVASES.items()}, tmp_path)
     assert len(paths) == 12 and all(p.stat().st_size > 0 for p in paths)

@@ -6,14 +6,15 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from repo_paths import REPO_ROOT
 
 from pspo_lab import load_dataset
-from pspo_lab.casestudy import CASE_STUDY_SEED, SCHEMAS, STAGES, TODAY, generate
-from pspo_lab.datasets import REPO_ROOT, data_dictionary, dataset_names, datasets_dir
+from pspo_lab.content.casestudy import CASE_STUDY_SEED, SCHEMAS, STAGES, TODAY, generate
+from pspo_lab.content.datasets import data_dictionary, dataset_names, datasets_dir
 
 
 def test_committed_csvs_regenerate_byte_for_byte(tmp_path):
-    subprocess.run([sys.executable, "-m", "pspo_lab.cli", "datasets", "write",
+    subprocess.run([sys.executable, "-m", "pspo_lab.trainer.cli", "datasets", "write",
                     "--seed", str(CASE_STUDY_SEED), "--out", str(tmp_path)], check=True)
     for name in dataset_names():
         committed = (datasets_dir() / f"{name}.csv").read_bytes()
@@ -93,7 +94,7 @@ def test_data_dictionary_in_readme_is_current():
 
 @pytest.mark.parametrize("seed", [42, 7, 11])
 def test_backlog_titles_are_unique_and_name_a_step_of_their_activity(seed):
-    from pspo_lab.casestudy import STEPS, generate
+    from pspo_lab.content.casestudy import STEPS, generate
 
     backlog = generate(seed)["backlog"]
     assert not backlog["title"].duplicated().any()
@@ -102,7 +103,7 @@ def test_backlog_titles_are_unique_and_name_a_step_of_their_activity(seed):
 
 
 def test_a_backlog_larger_than_the_title_vocabulary_numbers_its_repeats():
-    from pspo_lab.casestudy import backlog
+    from pspo_lab.content.casestudy import backlog
 
     titles = backlog(np.random.default_rng(1), n=400)["title"]
     assert not titles.duplicated().any()

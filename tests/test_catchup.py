@@ -3,10 +3,11 @@
 import datetime as dt
 
 import pytest
+from repo_paths import REPO_ROOT
 
 from pspo_lab import load_dataset
-from pspo_lab.assessment import FakeClock, answer_all, start_exam
-from pspo_lab.catchup import (
+from pspo_lab.analysis.assessment import FakeClock, answer_all, start_exam
+from pspo_lab.analysis.catchup import (
     CATCHUP_KIND,
     EXAMPLE_PLAN,
     cards_table,
@@ -23,10 +24,9 @@ from pspo_lab.catchup import (
     strongest_experiment,
     summary_html,
 )
-from pspo_lab.datasets import REPO_ROOT
-from pspo_lab.errors import DataError
-from pspo_lab.question_bank import load_bank
-from pspo_lab.workspace import Workspace
+from pspo_lab.content.question_bank import load_bank
+from pspo_lab.core.errors import DataError
+from pspo_lab.core.workspace import Workspace
 
 LEARNER = REPO_ROOT / "datasets" / "workspaces" / "catchup-learner.json"
 

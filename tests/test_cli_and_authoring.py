@@ -2,8 +2,8 @@
 
 import nbformat
 
-from pspo_lab.authoring import mark_regression_cells, strip_for_commit
-from pspo_lab.cli import main
+from pspo_lab.trainer.authoring import mark_regression_cells, strip_for_commit
+from pspo_lab.trainer.cli import main
 
 
 def test_datasets_write_and_dictionary(tmp_path, capsys):

@@ -14,10 +14,10 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from repo_paths import REPO_ROOT
 
 from pspo_lab import DataError, ParameterError
-from pspo_lab.cli import main
-from pspo_lab.cohort import (
+from pspo_lab.content.cohort import (
     CohortParameters,
     check_cohort,
     hub_link,
@@ -25,9 +25,10 @@ from pspo_lab.cohort import (
     read_cohort_file,
     scaffold_cohort,
 )
-from pspo_lab.datasets import REPO_ROOT, datasets_dir
-from pspo_lab.runner import cohort_dir, plan_cohort, run_cohort
-from pspo_lab.workspace import Workspace
+from pspo_lab.content.packaged import data_file
+from pspo_lab.core.workspace import Workspace
+from pspo_lab.trainer.cli import main
+from pspo_lab.trainer.runner import cohort_dir, plan_cohort, run_cohort
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cohort_notebooks"
 HOSTILE_TITLE = "Class <script>alert('x')</script> & friends"
@@ -72,7 +73,7 @@ def notebooks(tmp_path) -> Path:
 # --- cohort files -------------------------------------------------------------------------
 
 def test_bundled_and_scaffolded_cohorts_are_valid(tmp_path):
-    assert check_cohort(datasets_dir() / "cohorts" / "apac-evening.yaml") == []
+    assert check_cohort(data_file("cohorts", "apac-evening.yaml")) == []
     path = tmp_path / "spring.yaml"
     path.write_text(scaffold_cohort("spring", dt.date(2026, 4, 10), "Asia/Tokyo"))
     assert check_cohort(path) == []
@@ -285,7 +286,7 @@ def test_run_writes_notebooks_handouts_and_agenda(cohort_file, notebooks, tmp_pa
 @pytest.mark.slow
 def test_interrupted_run_leaves_nothing_half_written(cohort_file, notebooks, tmp_path):
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "pspo_lab.cli", "cohort", "run", str(cohort_file),
+    command = [sys.executable, "-m", "pspo_lab.trainer.cli", "cohort", "run", str(cohort_file),
                "--out", str(out), "--only", "3", "--notebooks", str(notebooks), "--no-progress"]
     env = os.environ | {"PYTHONPATH": str(REPO_ROOT)}
     process = subprocess.Popen(command, env=env, start_new_session=True,

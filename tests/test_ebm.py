@@ -5,8 +5,7 @@ import pandas as pd
 import pytest
 
 from pspo_lab import DataError, ParameterError, load_dataset
-from pspo_lab.casestudy import KVAS
-from pspo_lab.ebm import (
+from pspo_lab.analysis.ebm import (
     EXAMPLE_MEASURES,
     MetricsInventory,
     blind_spots,
@@ -25,8 +24,9 @@ from pspo_lab.ebm import (
     value_step,
     value_steps,
 )
-from pspo_lab.forms import RecordForm
-from pspo_lab.workspace import Workspace
+from pspo_lab.content.casestudy import KVAS
+from pspo_lab.core.workspace import Workspace
+from pspo_lab.widgets.forms import RecordForm
 
 
 def test_example_measures_cover_every_kva_and_cite_the_guide():
@@ -232,7 +232,7 @@ def test_case_study_value_measures_agree_on_one_month(seed):
 
 
 def test_a_measure_with_one_month_has_no_known_trend(tmp_path):
-    from pspo_lab.ebm import kva_trends, read_measures
+    from pspo_lab.analysis.ebm import kva_trends, read_measures
 
     path = tmp_path / "short.csv"
     path.write_text("month,kva,measure,value,unit,direction\n"

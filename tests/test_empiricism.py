@@ -5,8 +5,7 @@ import pandas as pd
 import pytest
 
 from pspo_lab import DataError, ParameterError, load_dataset
-from pspo_lab.casestudy import TODAY
-from pspo_lab.empiricism import (
+from pspo_lab.analysis.empiricism import (
     SELF_TEST,
     ZONES,
     ComplexityFactors,
@@ -28,8 +27,9 @@ from pspo_lab.empiricism import (
     self_test_widget,
     stacey_zone,
 )
-from pspo_lab.forms import RecordForm
-from pspo_lab.workspace import Workspace
+from pspo_lab.content.casestudy import TODAY
+from pspo_lab.core.workspace import Workspace
+from pspo_lab.widgets.forms import RecordForm
 
 
 def test_stacey_zones_grow_with_both_distances():
@@ -194,8 +194,8 @@ def test_forecast_text_handles_a_plan_that_never_finishes_and_export_date():
 
 
 def test_plan_data_never_mixes_learner_items_with_freshcrate(tmp_path):
-    from pspo_lab.empiricism import load_plan_data
-    from pspo_lab.errors import ParameterError
+    from pspo_lab.analysis.empiricism import load_plan_data
+    from pspo_lab.core.errors import ParameterError
 
     with pytest.raises(ParameterError, match="work_items_csv parameter: needs backlog_csv"):
         load_plan_data(42, work_items_csv=str(tmp_path / "items.csv"))

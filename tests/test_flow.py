@@ -7,8 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pspo_lab import DataError, load_dataset
-from pspo_lab.casestudy import STAGES, TODAY
-from pspo_lab.flow import (
+from pspo_lab.analysis.flow import (
     aging_sentence,
     aging_wip,
     cumulative_flow,
@@ -31,6 +30,7 @@ from pspo_lab.flow import (
     wip_series,
     work_item_age,
 )
+from pspo_lab.content.casestudy import STAGES, TODAY
 
 THREE = ("in_progress", "review", "done")
 
@@ -247,8 +247,8 @@ def test_aging_sentence_counts_old_items_or_says_what_is_missing():
 
 
 def test_flow_summary_refuses_an_empty_window():
-    from pspo_lab.errors import ParameterError
-    from pspo_lab.flow import flow_summary
+    from pspo_lab.analysis.flow import flow_summary
+    from pspo_lab.core.errors import ParameterError
 
     with pytest.raises(ParameterError, match="window_days: 0 is not usable"):
         flow_summary(load_dataset("work_items"), "2025-10-31", 0)

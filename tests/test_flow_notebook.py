@@ -6,10 +6,10 @@ import re
 
 import pytest
 import scrapbook
+from repo_paths import REPO_ROOT
 
-from pspo_lab.datasets import REPO_ROOT
-from pspo_lab.importers import load_flow_data
-from pspo_lab.kernels import execute_notebook
+from pspo_lab.analysis.importers import load_flow_data
+from pspo_lab.trainer.kernels import execute_notebook
 
 NOTEBOOK = REPO_ROOT / "notebooks" / "07_releases_and_forecasting.ipynb"
 COUNTS = REPO_ROOT / "datasets" / "imports" / "throughput.csv"

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pspo_lab import DataError, ParameterError
-from pspo_lab.forecast import (
+from pspo_lab.analysis.forecast import (
     MIN_THROUGHPUT_DAYS,
     backtest,
     burn_up,
@@ -26,7 +26,7 @@ from pspo_lab.forecast import (
     when_percentiles,
     wip_limit_table,
 )
-from pspo_lab.importers import load_flow_data
+from pspo_lab.analysis.importers import load_flow_data
 
 SAMPLES = np.array([0, 0, 1, 2, 0, 3, 1, 0, 1, 2])
 samples_strategy = st.lists(st.integers(0, 4), min_size=5, max_size=20).filter(
@@ -180,8 +180,9 @@ def test_forecast_percentiles_are_ordered(samples, n):
 
 
 def test_counts_only_data_explains_instead_of_simulating_wip():
-    from pspo_lab.datasets import REPO_ROOT
-    from pspo_lab.forecast import plot_wip_experiment, wip_model
+    from repo_paths import REPO_ROOT
+
+    from pspo_lab.analysis.forecast import plot_wip_experiment, wip_model
 
     data = load_flow_data(throughput_csv=REPO_ROOT / "datasets/imports/throughput.csv")
     with pytest.raises(DataError, match="needs items with start and finish dates"):
@@ -191,7 +192,7 @@ def test_counts_only_data_explains_instead_of_simulating_wip():
 
 
 def test_release_slices_smaller_releases_come_sooner():
-    from pspo_lab.forecast import release_slices
+    from pspo_lab.analysis.forecast import release_slices
 
     table = release_slices(SAMPLES, [2, 8, 20], "2025-10-31", trials=500, seed=3)
     assert table["days_85"].is_monotonic_increasing

@@ -4,8 +4,8 @@ import pytest
 from pydantic import BaseModel, Field
 
 from pspo_lab import DataError
-from pspo_lab.forms import RecordForm
-from pspo_lab.workspace import Workspace
+from pspo_lab.core.workspace import Workspace
+from pspo_lab.widgets.forms import RecordForm
 
 
 class Card(BaseModel):
@@ -53,7 +53,7 @@ def test_too_long_or_negative_input_is_refused_and_nothing_written(tmp_path):
 
 
 def test_experiment_cards_round_trip(tmp_path):
-    from pspo_lab.cards import EXAMPLE_CARD, experiment_card_form, saved_cards
+    from pspo_lab.analysis.cards import EXAMPLE_CARD, experiment_card_form, saved_cards
 
     ws = Workspace(tmp_path)
     form = experiment_card_form(ws, 4, EXAMPLE_CARD)

@@ -1,14 +1,13 @@
 """The Scrum framework data: traceable to the Guide facts, never scaled, honest about practices."""
 
 import pytest
+from repo_paths import REPO_ROOT
 
 from pspo_lab import ParameterError
-from pspo_lab.datasets import REPO_ROOT
-from pspo_lab.framework import (
+from pspo_lab.content.framework import (
     ACCOUNTABILITIES,
     ARTIFACTS,
     EVENTS,
-    FACTS_FILE,
     PRACTICES,
     ProcessCheck,
     distance_from_scrum,
@@ -18,14 +17,11 @@ from pspo_lab.framework import (
     read_fact_ids,
     timebox_table,
 )
-from pspo_lab.workspace import Workspace
+from pspo_lab.core.workspace import Workspace
 
-FACTS = REPO_ROOT.parent / FACTS_FILE
-if not FACTS.is_file():  # a worktree sits one level deeper than the main checkout
-    FACTS = REPO_ROOT.parent.parent / FACTS_FILE
+FACTS = REPO_ROOT / "tests" / "fixtures" / "guides-facts.md"
 
 
-@pytest.mark.skipif(not FACTS.is_file(), reason="shared guides-facts checklist not present")
 def test_every_cited_fact_exists_in_the_checklist():
     known = read_fact_ids(FACTS)
     assert len(known) > 100

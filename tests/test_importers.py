@@ -4,12 +4,12 @@ import json
 
 import pandas as pd
 import pytest
+from repo_paths import REPO_ROOT
 
 from pspo_lab import DataError, ParameterError
-from pspo_lab.datasets import REPO_ROOT
-from pspo_lab.flow import cycle_times
-from pspo_lab.forecast import throughput_samples
-from pspo_lab.importers import (
+from pspo_lab.analysis.flow import cycle_times
+from pspo_lab.analysis.forecast import throughput_samples
+from pspo_lab.analysis.importers import (
     describe_flow_data,
     load_flow_data,
     parse_as_of,

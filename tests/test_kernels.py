@@ -11,7 +11,7 @@ import zmq.asyncio
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.session import Session
 
-from pspo_lab.kernels import (
+from pspo_lab.trainer.kernels import (
     POLL_SLICE_SECONDS,
     SlicedPollChannel,
     SteadyKernelClient,

@@ -9,8 +9,7 @@ import time
 import urllib.request
 
 import pytest
-
-from pspo_lab.datasets import REPO_ROOT
+from repo_paths import REPO_ROOT
 
 
 def free_port() -> int:

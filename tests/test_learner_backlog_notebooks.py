@@ -11,9 +11,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from repo_paths import REPO_ROOT
 
-from pspo_lab.datasets import REPO_ROOT
-from pspo_lab.kernels import execute_notebook
+from pspo_lab.trainer.kernels import execute_notebook
 
 LEARNER_FILE = REPO_ROOT / "datasets" / "imports" / "learner_backlog.csv"
 

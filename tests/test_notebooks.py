@@ -6,7 +6,7 @@ Every ``notebooks/NN_topic.ipynb`` is picked up automatically and checked three 
   skeleton, thin code cells, and no committed outputs outside ``keep_output`` cells;
 * execution with papermill, once with its default parameters and once with an alternate set
   (another cohort and seed, plus any ``pspo_lab.alternate_parameters`` in the notebook's
-  metadata); values the notebook records with ``pspo_lab.notebook.record`` are read back and
+  metadata); values the notebook records with ``pspo_lab.widgets.notebook.record`` are read back and
   must change with the parameters; work saved in the workspace beforehand must be untouched;
 * ``pytest --nbval-lax`` (collected from ``notebooks/`` by the same test command) compares
   the outputs of the cells marked ``# NBVAL_CHECK_OUTPUT``.
@@ -23,10 +23,10 @@ import nbformat
 import papermill
 import pytest
 import scrapbook
+from repo_paths import REPO_ROOT
 
-from pspo_lab.datasets import REPO_ROOT
-from pspo_lab.kernels import execute_notebook
-from pspo_lab.workspace import Workspace
+from pspo_lab.core.workspace import Workspace
+from pspo_lab.trainer.kernels import execute_notebook
 
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 ALTERNATE = {"cohort": "apac-evening", "seed": 7}
@@ -60,7 +60,7 @@ def test_notebooks_are_found():
 def test_structure(path):
     notebook = read(path)
     assert notebook.metadata.get("kernelspec", {}).get("name") == "python3", "kernelspec"
-    assert "widgets" not in notebook.metadata, "saved widget state: run pspo_lab.authoring"
+    assert "widgets" not in notebook.metadata, "saved widget state: run pspo_lab.trainer.authoring"
     cells = parameters_cell(notebook)
     assert len(cells) == 1, "exactly one cell tagged 'parameters'"
     names = {t.id for node in ast.walk(ast.parse(cells[0].source))
@@ -79,7 +79,7 @@ def test_structure(path):
         if "# NBVAL_CHECK_OUTPUT" in cell.source:
             assert keep and cell.outputs and cell.execution_count, (
                 f"cell {number}: regression cell without kept output; run "
-                "python -m pspo_lab.authoring on the notebook")
+                "python -m pspo_lab.trainer.authoring on the notebook")
         assert code_lines(cell.source) <= MAX_CODE_LINES, (
             f"cell {number} has {code_lines(cell.source)} lines of code: move logic into pspo_lab")
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from pspo_lab import DataError, ParameterError, load_dataset
-from pspo_lab.product import (
+from pspo_lab.analysis.product import (
     MINDSET_STATEMENTS,
     DeliveryChart,
     ProductDefinition,
@@ -23,7 +23,7 @@ from pspo_lab.product import (
     statements_table,
     write_example_exports,
 )
-from pspo_lab.workspace import Workspace
+from pspo_lab.core.workspace import Workspace
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +96,7 @@ def test_chart_updates_in_place(backlog):
 
 
 def test_explorer_recomputes_when_a_slider_moves(backlog):
-    from pspo_lab.product import DeliveryExplorer
+    from pspo_lab.analysis.product import DeliveryExplorer
 
     explorer = DeliveryExplorer(backlog, sprints=4)
     before = explorer.image.value

@@ -7,8 +7,7 @@ import sys
 
 import nbformat
 import pytest
-
-from pspo_lab.datasets import REPO_ROOT
+from repo_paths import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "pspo_lab"
 STALE_TERMS = [r"\bDevelopment Team\b", r"\bSprint 0\b", r"\bSprint Zero\b",

@@ -8,11 +8,11 @@ import textwrap
 from collections import Counter
 
 import pytest
+from repo_paths import REPO_ROOT
 
-from pspo_lab.assessment import EXAM_BLUEPRINT, FakeClock, answer_all, start_exam
-from pspo_lab.datasets import REPO_ROOT
-from pspo_lab.errors import DataError
-from pspo_lab.question_bank import (
+from pspo_lab.analysis.assessment import EXAM_BLUEPRINT, FakeClock, answer_all, start_exam
+from pspo_lab.content.packaged import data_file
+from pspo_lab.content.question_bank import (
     STALE_TERMS,
     TOPICS,
     Question,
@@ -28,9 +28,10 @@ from pspo_lab.question_bank import (
     stale_term_problems,
     stem_similarity,
 )
+from pspo_lab.core.errors import DataError
 
 FIXTURE_BANK = REPO_ROOT / "tests" / "fixtures" / "questions"
-FACTS_SOURCE = REPO_ROOT.parent / "shared" / "reference" / "guides-facts.md"  # beside the repo
+FACTS_SOURCE = REPO_ROOT / "tests" / "fixtures" / "guides-facts.md"
 
 GOOD = """
 topic: events
@@ -72,13 +73,12 @@ def test_references_carry_licence_attribution_and_every_fact():
     refs = load_references()
     assert refs.licence.name == "CC BY-SA 4.0" and "Ken Schwaber and Jeff Sutherland" in (
         refs.licence.attribution)
-    header = (REPO_ROOT / "pspo_lab" / "data" / "references.yaml").read_text().split("\n")[:20]
+    header = data_file("references.yaml").read_text().split("\n")[:20]
     assert any("Changes:" in line for line in header)
     assert all(f.quotes and f.statement and f.section for f in refs.facts)
     assert refs.fact("SG-27").section == "Product Owner"
-    if FACTS_SOURCE.is_file():
-        source_ids = re.findall(r"\*\*([A-Z0-9]+-\d+)\*\*", FACTS_SOURCE.read_text())
-        assert sorted(f.id for f in refs.facts) == sorted(set(source_ids))
+    source_ids = re.findall(r"\*\*([A-Z0-9]+-\d+)\*\*", FACTS_SOURCE.read_text())
+    assert sorted(f.id for f in refs.facts) == sorted(set(source_ids))
 
 
 def test_quotations_are_short():

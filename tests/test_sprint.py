@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from pspo_lab import DataError, ParameterError, load_dataset
-from pspo_lab.sprint import (
+from pspo_lab.analysis.sprint import (
     QUALITY_SHARE,
     adaptation_summary,
     plot_adaptation,

@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from pspo_lab import DataError, ParameterError, load_dataset
-from pspo_lab.strategy import (
+from pspo_lab.analysis.strategy import (
     SEGMENTS,
     AssumptionList,
     CostInputs,
@@ -95,7 +95,7 @@ def test_assumptions_riskiest_and_cards():
     top = riskiest_assumptions(table, 2)
     assert top["risk"].tolist() == [20, 16]
     cards = experiment_cards_for(top)
-    from pspo_lab.cards import ExperimentCard
+    from pspo_lab.analysis.cards import ExperimentCard
 
     assert all(ExperimentCard.model_validate(card) for card in cards)
     ax = plot_assumption_map(table)
@@ -198,10 +198,10 @@ def test_bad_impact_map_line():
 
 
 def test_assumption_form_starts_from_the_learners_saved_lean_canvas(tmp_path):
-    from pspo_lab import strategy
-    from pspo_lab.canvas import CANVAS_KIND, LeanCanvas
-    from pspo_lab.forms import RecordForm
-    from pspo_lab.workspace import Workspace
+    from pspo_lab.analysis import strategy
+    from pspo_lab.analysis.canvas import CANVAS_KIND, LeanCanvas
+    from pspo_lab.core.workspace import Workspace
+    from pspo_lab.widgets.forms import RecordForm
 
     ws = Workspace(tmp_path)
     lean = RecordForm(ws, CANVAS_KIND, "lean", LeanCanvas)

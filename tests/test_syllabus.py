@@ -6,11 +6,11 @@ import pytest
 import yaml
 
 from pspo_lab import DataError, ParameterError
-from pspo_lab.cohort import agenda, load_cohort, parse_cohort
-from pspo_lab.datasets import datasets_dir
-from pspo_lab.syllabus import course_map, load_syllabus, parse_syllabus, resources_table
+from pspo_lab.content.cohort import agenda, load_cohort, parse_cohort
+from pspo_lab.content.packaged import data_file
+from pspo_lab.content.syllabus import course_map, load_syllabus, parse_syllabus, resources_table
 
-SOURCE = (datasets_dir() / "syllabus.yaml").read_text(encoding="utf-8")
+SOURCE = data_file("syllabus.yaml").read_text(encoding="utf-8")
 
 
 def test_course_facts():

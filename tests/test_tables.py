@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from pspo_lab import DataError, load_dataset, read_csv
-from pspo_lab.datasets import datasets_dir, schema
-from pspo_lab.tables import read_table, to_csv_text
+from pspo_lab.content.datasets import datasets_dir, schema
+from pspo_lab.core.tables import read_table, to_csv_text
 
 GOOD_ITEMS = (
     "id,title,type,backlog,ready,in_progress,review,done,size,value_estimate\n"
@@ -103,7 +103,7 @@ def test_file_that_is_not_utf8_names_the_line(tmp_path):
 def test_long_bad_value_is_shortened_in_the_message():
     from pydantic import BaseModel, ValidationError, constr
 
-    from pspo_lab.errors import format_pydantic_error
+    from pspo_lab.core.errors import format_pydantic_error
 
     class Field(BaseModel):
         text: constr(max_length=5)
@@ -136,7 +136,7 @@ def test_line_of_a_bad_byte_after_a_byte_order_mark(tmp_path):
 def test_a_misspelt_key_is_one_problem_not_two():
     from pydantic import BaseModel, ConfigDict, ValidationError
 
-    from pspo_lab.errors import format_pydantic_error
+    from pspo_lab.core.errors import format_pydantic_error
 
     class Part(BaseModel):
         model_config = ConfigDict(extra="forbid")

@@ -4,9 +4,11 @@ import datetime as dt
 import json
 
 import pytest
+from repo_paths import REPO_ROOT
 
 from pspo_lab import DataError
-from pspo_lab.take_home import (
+from pspo_lab.core.workspace import Workspace
+from pspo_lab.widgets.take_home import (
     TakeHome,
     export_file,
     export_name,
@@ -14,7 +16,6 @@ from pspo_lab.take_home import (
     import_upload,
     uploaded_files,
 )
-from pspo_lab.workspace import Workspace
 
 
 def snapshot(root):
@@ -57,7 +58,7 @@ def test_bad_upload_changes_nothing(workspace, content, message):
 
 
 def test_too_large_upload_is_refused(workspace, monkeypatch):
-    monkeypatch.setattr("pspo_lab.take_home.MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr("pspo_lab.widgets.take_home.MAX_UPLOAD_BYTES", 10)
     with pytest.raises(DataError, match="too large"):
         import_upload(workspace, "big.json", b"x" * 11)
 
@@ -85,7 +86,7 @@ def test_widget_import_reports_one_line(workspace, tmp_path):
 
 def test_saved_date_fields_reload_in_forms(tmp_path):
     """A saved experiment card (review_date stored as text) must load into its form again."""
-    from pspo_lab.cards import EXAMPLE_CARD, experiment_card_form
+    from pspo_lab.analysis.cards import EXAMPLE_CARD, experiment_card_form
 
     ws = Workspace(tmp_path)
     experiment_card_form(ws, 1, EXAMPLE_CARD).save()
@@ -110,9 +111,7 @@ def test_a_record_that_no_longer_fits_its_form_refuses_the_whole_file(tmp_path):
 
 @pytest.mark.parametrize("name", ["sample-learner.json", "catchup-learner.json"])
 def test_example_exports_fit_their_forms(tmp_path, name):
-    from pspo_lab.datasets import datasets_dir
-
-    path = datasets_dir() / "workspaces" / name
+    path = REPO_ROOT / "datasets" / "workspaces" / name
     imported = import_upload(Workspace(tmp_path), name, path.read_bytes())
     assert imported
 
@@ -121,16 +120,15 @@ def test_every_form_of_the_course_is_checked_on_import():
     """Each RecordForm call in the package and the notebooks names a registered record."""
     import re
 
-    from pspo_lab import assessment, canvas, cards, catchup, product
-    from pspo_lab.datasets import REPO_ROOT
-    from pspo_lab.take_home import record_models
+    from pspo_lab.analysis import assessment, canvas, cards, catchup, product
+    from pspo_lab.widgets.take_home import record_models
 
     constants = {name: getattr(module, name) for module in (assessment, canvas, cards,
                                                             catchup, product)
                  for name in dir(module) if name.endswith(("_KIND", "_NAME"))}
     registered = record_models()
     kinds = {kind for kind, _ in registered}
-    sources = [*(REPO_ROOT / "pspo_lab").glob("*.py"), *(REPO_ROOT / "notebooks").glob("*.ipynb")]
+    sources = [*(REPO_ROOT / "pspo_lab").rglob("*.py"), *(REPO_ROOT / "notebooks").glob("*.ipynb")]
     calls = [match for path in sources for match in re.findall(
         r'RecordForm\((?:ws|workspace), \\?"?([\w-]+)\\?"?, \\?"?([\w-]+)\\?"?',
         path.read_text(encoding="utf-8"))]

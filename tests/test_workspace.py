@@ -7,7 +7,7 @@ import os
 import pytest
 
 from pspo_lab import DataError
-from pspo_lab.workspace import Workspace, write_atomic
+from pspo_lab.core.workspace import Workspace, write_atomic
 
 
 def test_save_load_and_envelope(tmp_path):

@@ -1,0 +1,115 @@
+"""Experiment cards: the small, checkable experiments every module's assignment asks for.
+
+Each module's Assignment section offers a card with a worked example. The learner edits it
+and presses *Save*; it is stored in the workspace as ``experiment-cards/module-NN`` and
+reviewed in the catch-up notebook (module 9).
+
+>>> import tempfile
+>>> from pspo_lab.core.workspace import Workspace
+>>> form = experiment_card_form(Workspace(tempfile.mkdtemp()), 7, EXAMPLE_CARD)
+>>> form.value().measure
+'Repeat orders per active subscriber per week'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pspo_lab.core.workspace import Workspace
+from pspo_lab.widgets.forms import RecordForm
+
+CARD_KIND = "experiment-cards"
+
+Status = Literal["planned", "running", "done", "abandoned"]
+
+
+class ExperimentCard(BaseModel):
+    """A hypothesis with the action, measure and expected result that would test it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field("My experiment", min_length=1, max_length=80)
+    hypothesis: str = Field("We believe that ...", min_length=1, max_length=400)
+    action: str = Field("We will ...", min_length=1, max_length=400)
+    measure: str = Field("We will know by measuring ...", min_length=1, max_length=200)
+    expected_result: str = Field("We expect ...", min_length=1, max_length=300)
+    review_date: dt.date = Field(default_factory=lambda: dt.date.today()
+                                 + dt.timedelta(days=14))
+    status: Status = "planned"
+    outcome: str = Field("", max_length=600)
+    learned: str = Field("", max_length=600)
+
+
+EXAMPLE_CARD = {
+    "title": "One-tap reorder",
+    "hypothesis": "Weekly subscribers reorder more when last week's box can be repeated in "
+                  "one tap.",
+    "action": "Release the reorder button to half of the subscribers for two weeks.",
+    "measure": "Repeat orders per active subscriber per week",
+    "expected_result": "At least 5% more repeat orders in the treated half.",
+}
+
+
+def card_name(part_id: int) -> str:
+    """Workspace name of a module's experiment card.
+
+    Examples
+    --------
+    >>> card_name(3)
+    'module-03'
+    """
+    return f"module-{part_id:02d}"
+
+
+def experiment_card_form(workspace: Workspace, part_id: int,
+                         example: dict[str, object] | None = None) -> RecordForm:
+    """The experiment-card form of one module, starting from saved work or ``example``.
+
+    Parameters
+    ----------
+    workspace
+        The learner's workspace.
+    part_id
+        Syllabus part (module) number the card belongs to.
+    example
+        Worked-example values shown until the learner saves a card of their own.
+    """
+    return RecordForm(workspace, CARD_KIND, card_name(part_id), ExperimentCard,
+                      initial=example)
+
+
+def saved_cards(workspace: Workspace) -> list[tuple[str, ExperimentCard]]:
+    """All saved experiment cards as ``(name, card)`` pairs, ordered by module.
+
+    Parameters
+    ----------
+    workspace
+        The learner's workspace.
+
+    Returns
+    -------
+    list of (str, ExperimentCard)
+        Record name (``module-NN``) and validated card for every saved card; empty when no
+        card was saved yet.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        If a saved card no longer fits :class:`ExperimentCard`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> saved_cards(ws)
+    []
+    >>> _ = ws.save(CARD_KIND, card_name(7), EXAMPLE_CARD)
+    >>> _ = ws.save(CARD_KIND, card_name(2), {"title": "Vision poster"})
+    >>> [(name, card.title) for name, card in saved_cards(ws)]
+    [('module-02', 'Vision poster'), ('module-07', 'One-tap reorder')]
+    """
+    return [(record.name, ExperimentCard.model_validate(record.data))
+            for record in workspace.records(CARD_KIND)]

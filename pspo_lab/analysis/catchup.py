@@ -1,0 +1,313 @@
+"""The catch-up session two weeks after the course (module 9).
+
+The learner reviews the experiment cards saved in modules 1-7 (status, outcome, what they
+learned), writes a reflection journal and a plan for the next two weeks, and exports a
+one-page summary of their work as HTML. Learner text is always HTML-escaped; the export is
+written atomically and only when asked for.
+
+>>> import tempfile
+>>> from pspo_lab.core.workspace import Workspace
+>>> ws = Workspace(tempfile.mkdtemp())
+>>> _ = ws.save("experiment-cards", "module-03", {"title": "Cook <fast>", "status": "done",
+...             "outcome": "More picks", "learned": "Time matters"})
+>>> cards_table(ws)[["module", "title", "status"]].to_dict("records")
+[{'module': 3, 'title': 'Cook <fast>', 'status': 'done'}]
+>>> "Cook &lt;fast&gt;" in summary_html(ws)
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import ipywidgets as widgets
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pspo_lab.analysis.abtest import SRM_THRESHOLD, sample_ratio_mismatch, two_proportion_test
+from pspo_lab.analysis.assessment import attempt_history
+from pspo_lab.analysis.cards import saved_cards
+from pspo_lab.core.errors import DataError, format_pydantic_error
+from pspo_lab.core.workspace import Workspace, write_atomic
+from pspo_lab.widgets.forms import RecordForm
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+CATCHUP_KIND = "catchup"
+STATUSES = ["planned", "running", "done", "abandoned"]
+CARD_COLUMNS = ["module", "title", "status", "review_date", "hypothesis", "measure", "outcome",
+                "learned"]
+
+
+class Reflection(BaseModel):
+    """The reflection journal: what happened when the course met everyday work."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tried: str = Field("What I tried at work since the course ...", min_length=1,
+                       max_length=1000)
+    went_well: str = Field("", max_length=600)
+    was_hard: str = Field("", max_length=600)
+    open_questions: str = Field("", max_length=600)
+    next_step: str = Field("", max_length=300)
+
+
+class TwoWeekPlan(BaseModel):
+    """A plan for the two weeks after the catch-up session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    goal: str = Field("By the end of the two weeks I will have ...", min_length=1,
+                      max_length=300)
+    week_1: list[str] = Field(default_factory=list, max_length=8)
+    week_2: list[str] = Field(default_factory=list, max_length=8)
+    support_needed: str = Field("", max_length=400)
+    check_in_on: dt.date = Field(default_factory=lambda: dt.date.today()
+                                 + dt.timedelta(days=14))
+
+
+EXAMPLE_REFLECTION = {
+    "tried": "Wrote FreshCrate's Product Goal at the top of the Product Backlog and asked the "
+             "team to check every new item against it.",
+    "went_well": "Refinement got shorter: items that did not serve the goal were easy to park.",
+    "was_hard": "Two stakeholders still send work straight to the Developers.",
+    "open_questions": "How do I show the value of parked items to the people who asked for them?",
+    "next_step": "Invite both stakeholders to the next Sprint Review as a working session.",
+}
+
+EXAMPLE_PLAN = {
+    "goal": "Every item in the top of the Product Backlog names the outcome it should change.",
+    "week_1": ["Add an outcome line to the ten highest-ordered items",
+               "Agree on one measure for repeat orders with the Developers"],
+    "week_2": ["Review the reorder experiment card with the team",
+               "Take one timed practice exam and review the wrong answers"],
+    "support_needed": "Ten minutes with the Scrum Master to plan the stakeholder conversation.",
+}
+
+
+def reflection_form(workspace: Workspace) -> RecordForm:
+    """The reflection journal form (saved as ``catchup/reflection`` on *Save*)."""
+    return RecordForm(workspace, CATCHUP_KIND, "reflection", Reflection,
+                      initial=EXAMPLE_REFLECTION)
+
+
+def plan_form(workspace: Workspace) -> RecordForm:
+    """The two-week plan form (saved as ``catchup/two-week-plan`` on *Save*)."""
+    return RecordForm(workspace, CATCHUP_KIND, "two-week-plan", TwoWeekPlan,
+                      initial=EXAMPLE_PLAN)
+
+
+def _saved(workspace: Workspace, name: str, model: type[BaseModel]) -> BaseModel | None:
+    data = workspace.load(CATCHUP_KIND, name)
+    if data is None:
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise DataError(format_pydantic_error(f"workspace record {CATCHUP_KIND}/{name}", error)
+                        ) from None
+
+
+def saved_reflection(workspace: Workspace) -> Reflection | None:
+    """The learner's saved reflection, or ``None``."""
+    return _saved(workspace, "reflection", Reflection)  # type: ignore[return-value]
+
+
+def saved_plan(workspace: Workspace) -> TwoWeekPlan | None:
+    """The learner's saved two-week plan, or ``None``."""
+    return _saved(workspace, "two-week-plan", TwoWeekPlan)  # type: ignore[return-value]
+
+
+def cards_table(workspace: Workspace) -> pd.DataFrame:
+    """One row per saved experiment card, by module: title, status, review date, outcome,
+    what was learned."""
+    rows = [{"module": int(name.split("-")[1])} | card.model_dump()
+            for name, card in saved_cards(workspace)]
+    return pd.DataFrame(rows, columns=CARD_COLUMNS)
+
+
+def status_counts(cards: pd.DataFrame) -> pd.Series:
+    """Number of cards per status, in the order planned, running, done, abandoned.
+
+    Examples
+    --------
+    >>> status_counts(pd.DataFrame({"status": ["done", "planned", "done"]})).to_dict()
+    {'planned': 1, 'running': 0, 'done': 2, 'abandoned': 0}
+    """
+    return cards["status"].value_counts().reindex(STATUSES, fill_value=0).astype(int)
+
+
+def due_for_review(cards: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Cards still planned or running whose review date is on or before ``as_of``.
+
+    Examples
+    --------
+    >>> cards = pd.DataFrame({"title": ["a", "b"], "status": ["running", "done"],
+    ...                       "review_date": [dt.date(2026, 1, 1), dt.date(2026, 1, 1)]})
+    >>> due_for_review(cards, dt.date(2026, 1, 2))["title"].tolist()
+    ['a']
+    """
+    open_cards = cards["status"].isin(["planned", "running"])
+    due = pd.to_datetime(cards["review_date"]).dt.date <= as_of
+    return cards[open_cards & due]
+
+
+def plot_card_status(cards: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Bar chart of experiment cards per status.
+
+    Examples
+    --------
+    >>> len(plot_card_status(pd.DataFrame({"status": ["done"]})).patches)
+    4
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3))
+    counts = status_counts(cards)
+    ax.bar(counts.index, counts.to_numpy(), color=["#9bb7d4", "#e3b23c", "#749335", "#999999"])
+    ax.set_ylabel("cards")
+    ax.set_title("Your experiment cards by status")
+    return ax
+
+
+def experiment_review(experiments: pd.DataFrame, z_needed: float = 1.96) -> pd.DataFrame:
+    """Per A/B experiment: conversion of control and treatment, lift, and whether the data
+    support the hypothesis.
+
+    An experiment supports its hypothesis when its traffic split matches the plan (no
+    sample-ratio mismatch, :func:`pspo_lab.analysis.abtest.sample_ratio_mismatch`) and the treatment
+    is better with a two-proportion z above ``z_needed`` (the pooled test of
+    :func:`pspo_lab.analysis.abtest.two_proportion_test`). ``lift_pct`` is relative to control.
+
+    Examples
+    --------
+    >>> from pspo_lab import load_dataset
+    >>> review = experiment_review(load_dataset("experiments"))
+    >>> list(review.columns)
+    ['hypothesis', 'control_rate', 'treatment_rate', 'lift_pct', 'z', 'split_ok', 'supported']
+    >>> bool(review.loc["EXP-04", "split_ok"]), bool(review.loc["EXP-04", "supported"])
+    (False, False)
+    """
+    rows = []
+    for name, group in experiments.groupby("experiment", sort=True):
+        arms = group.set_index("variant")
+        c, t, _, z, _ = two_proportion_test(
+            arms.loc["control", "conversions"], arms.loc["control", "visitors"],
+            arms.loc["treatment", "conversions"], arms.loc["treatment", "visitors"])
+        split_ok = bool(sample_ratio_mismatch(
+            arms.loc["control", "visitors"], arms.loc["treatment", "visitors"],
+            arms.loc["treatment", "planned_share"]) >= SRM_THRESHOLD)
+        rows.append({"experiment": name, "hypothesis": group["hypothesis"].iloc[0],
+                     "control_rate": round(c, 4), "treatment_rate": round(t, 4),
+                     "lift_pct": round(100 * (t - c) / c, 1) if c else float("nan"),
+                     "z": round(z, 2), "split_ok": split_ok,
+                     "supported": split_ok and bool(z > z_needed)})
+    return pd.DataFrame(rows).set_index("experiment")
+
+
+def strongest_experiment(review: pd.DataFrame) -> str:
+    """The experiment to build on: the highest z among those with a sound traffic split.
+
+    A broken split (sample-ratio mismatch) makes an experiment's z meaningless, so such
+    experiments are left out before the highest z is picked; ties go to the first one.
+
+    Parameters
+    ----------
+    review
+        The table of :func:`experiment_review` (columns ``z`` and ``split_ok``).
+
+    Raises
+    ------
+    DataError
+        If no experiment has a sound traffic split.
+
+    Examples
+    --------
+    >>> review = pd.DataFrame({"z": [2.2, 3.5, 1.0], "split_ok": [True, False, True]},
+    ...                       index=["EXP-01", "EXP-04", "EXP-05"])
+    >>> strongest_experiment(review)
+    'EXP-01'
+    """
+    sound = review[review["split_ok"].astype(bool)]
+    if sound.empty:
+        raise DataError(f"experiment review: none of the {len(review)} experiment(s) has a "
+                        "sound traffic split (split_ok), so none can be built on; rerun them")
+    return str(sound["z"].idxmax())
+
+
+def _text(value: object) -> str:
+    return html.escape(str(value)).replace("\n", "<br>")
+
+
+def _list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{_text(i)}</li>" for i in items) + "</ul>" if items else "-"
+
+
+def summary_html(workspace: Workspace, title: str = "My PSPO course, two weeks later") -> str:
+    """A one-page HTML summary of the learner's work: experiment cards, reflection, two-week
+    plan and practice-assessment progress. All learner text is escaped."""
+    cards = cards_table(workspace)
+    card_rows = "".join(
+        f"<tr><td>{r.module}</td><td>{_text(r.title)}</td><td>{_text(r.status)}</td>"
+        f"<td>{_text(r.outcome) or '-'}</td><td>{_text(r.learned) or '-'}</td></tr>"
+        for r in cards.itertuples())
+    card_part = (f"<table border='1' cellpadding='4' style='border-collapse:collapse'><tr>"
+                 f"<th>Module</th><th>Experiment</th><th>Status</th><th>Outcome</th>"
+                 f"<th>Learned</th></tr>{card_rows}</table>" if card_rows
+                 else "<p>No experiment cards saved yet.</p>")
+    reflection = saved_reflection(workspace)
+    reflection_part = ("<p>Not written yet.</p>" if reflection is None else "<dl>" + "".join(
+        f"<dt>{label}</dt><dd>{_text(value) or '-'}</dd>" for label, value in [
+            ("What I tried", reflection.tried), ("What went well", reflection.went_well),
+            ("What was hard", reflection.was_hard),
+            ("Open questions", reflection.open_questions),
+            ("Next step", reflection.next_step)]) + "</dl>")
+    plan = saved_plan(workspace)
+    plan_part = ("<p>Not written yet.</p>" if plan is None else
+                 f"<p><b>Goal:</b> {_text(plan.goal)} (check-in on {plan.check_in_on})</p>"
+                 f"<p><b>Week 1</b></p>{_list(plan.week_1)}<p><b>Week 2</b></p>"
+                 f"{_list(plan.week_2)}<p><b>Support needed:</b> "
+                 f"{_text(plan.support_needed) or '-'}</p>")
+    history = attempt_history(workspace)
+    exams = history[history["mode"] == "exam"]
+    progress = (f"<p>{len(history)} finished practice attempt(s); best exam score "
+                f"{exams['score'].max():.0%} over {len(exams)} exam(s).</p>" if len(exams)
+                else f"<p>{len(history)} finished practice attempt(s), no practice exam yet.</p>")
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{_text(title)}</title>"
+            f"</head><body style='font-family:sans-serif;max-width:60em'><h1>{_text(title)}</h1>"
+            f"<h2>Experiment cards</h2>{card_part}<h2>Reflection</h2>{reflection_part}"
+            f"<h2>The next two weeks</h2>{plan_part}<h2>Practice assessment</h2>{progress}"
+            "</body></html>")
+
+
+def export_summary(workspace: Workspace, path: str | Path, title: str | None = None) -> Path:
+    """Write :func:`summary_html` to ``path`` atomically (nothing half-written) and return it."""
+    target = Path(path)
+    text = summary_html(workspace) if title is None else summary_html(workspace, title)
+    write_atomic(target, text)
+    return target
+
+
+def default_summary_path(workspace: Workspace) -> Path:
+    """Where the export button writes: ``<workspace>/exports/pspo-summary.html``."""
+    return workspace.root / "exports" / "pspo-summary.html"
+
+
+def export_button(workspace: Workspace, path: str | Path | None = None) -> widgets.HBox:
+    """A button that exports the summary when clicked (never before), with a status line."""
+    target = Path(path) if path is not None else default_summary_path(workspace)
+    button = widgets.Button(description="Export summary", icon="download",
+                            button_style="primary")
+    status = widgets.HTML(f"Will write <code>{html.escape(str(target))}</code>.")
+
+    def clicked(_: object) -> None:
+        written = export_summary(workspace, target)
+        status.value = f"Written <code>{html.escape(str(written))}</code>."
+
+    button.on_click(clicked)
+    return widgets.HBox([button, status])

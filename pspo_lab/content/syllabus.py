@@ -1,0 +1,296 @@
+"""The course structure (syllabus parts, assessment format, example cohort) as validated data.
+
+>>> from pspo_lab.content.syllabus import load_syllabus
+>>> syllabus = load_syllabus()
+>>> [p.id for p in syllabus.parts]
+[1, 2, 3, 4, 5, 6, 7, 8, 9]
+>>> syllabus.assessment.questions, syllabus.assessment.minutes, syllabus.assessment.pass_mark
+(80, 60, 0.85)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from pspo_lab.content.cohort import Cohort
+from pspo_lab.content.packaged import data_file
+from pspo_lab.core.errors import DataError, format_pydantic_error
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+ResourceType = Literal["blog", "video", "article", "guide", "pdf", "exercise", "assessment",
+                       "pathway"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Resource(_Strict):
+    """A learning resource of a syllabus part."""
+
+    title: str = Field(min_length=1)
+    link: HttpUrl
+    minutes: int = Field(gt=0)
+    type: ResourceType
+
+
+class Assignment(_Strict):
+    """What learners do between sessions, in our own words."""
+
+    title: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    examples: list[str] = Field(default_factory=list)
+
+
+class Part(_Strict):
+    """One part of the syllabus, taught in one notebook."""
+
+    id: int = Field(ge=1)
+    title: str = Field(min_length=1)
+    notebook: str = Field(pattern=r"^\d\d_[a-z0-9_]+$")
+    duration: int = Field(gt=0, description="minutes")
+    outcome: str = Field(min_length=1)
+    resources: list[Resource] = Field(default_factory=list)
+    assignment: Assignment | None = None
+
+
+class Assessment(_Strict):
+    """Format of the certification assessment."""
+
+    name: str
+    questions: int = Field(gt=0)
+    minutes: int = Field(gt=0)
+    pass_mark: float = Field(gt=0, le=1)
+    formats: list[str]
+    languages: list[str]
+
+
+class Course(_Strict):
+    """Name and code of the course."""
+
+    title: str
+    code: str
+    level: str
+    case_study: str
+
+
+class Syllabus(_Strict):
+    """The whole course structure."""
+
+    course: Course
+    assessment: Assessment
+    parts: list[Part] = Field(min_length=1)
+    example_cohort: Cohort
+
+    @field_validator("parts")
+    @classmethod
+    def _unique_ids(cls, parts: list[Part]) -> list[Part]:
+        ids = [p.id for p in parts]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"part ids must be unique (id {twice[0]} is used more than once)")
+        return parts
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Syllabus:
+        ids = [p.id for p in self.parts]
+        unknown = sorted({i for s in self.example_cohort.sessions for i in s.syllabus_ids}
+                         - set(ids))
+        if unknown:
+            raise ValueError(f"example_cohort names syllabus ids {unknown} that no part has")
+        return self
+
+    def part(self, part_id: int) -> Part:
+        """The part with id ``part_id``.
+
+        Parameters
+        ----------
+        part_id
+            A syllabus part id (1 for the first module).
+
+        Returns
+        -------
+        Part
+            Its title, notebook, duration, outcome, resources and assignment.
+
+        Raises
+        ------
+        DataError
+            If no part has that id; the message lists the ids there are.
+
+        Examples
+        --------
+        >>> syllabus = load_syllabus()
+        >>> syllabus.part(7).notebook
+        '07_releases_and_forecasting'
+        >>> syllabus.part(42)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        pspo_lab.DataError: syllabus has no part 42 (expected one of [1, 2, 3, ...])
+        """
+        for part in self.parts:
+            if part.id == part_id:
+                return part
+        raise DataError(f"syllabus has no part {part_id} (expected one of "
+                        f"{[p.id for p in self.parts]})")
+
+
+def parse_syllabus(text: str, source: str = "syllabus.yaml") -> Syllabus:
+    """Validate syllabus YAML text.
+
+    Parameters
+    ----------
+    text
+        The YAML content (keys ``course``, ``assessment``, ``parts``, ``example_cohort``).
+    source
+        Name used in error messages.
+
+    Returns
+    -------
+    Syllabus
+        The validated course structure.
+
+    Raises
+    ------
+    DataError
+        One line naming ``source`` and the first field that is wrong.
+
+    Examples
+    --------
+    >>> text = data_file("syllabus.yaml").read_text(encoding="utf-8")
+    >>> parse_syllabus(text).course.code
+    'PSPO'
+    >>> parse_syllabus("- just a list")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.DataError: syllabus.yaml: expected a mapping with keys course, assessment, ...
+    """
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise DataError(f"{source}{where}: not valid YAML ({getattr(error, 'problem', error)})"
+                        ) from None
+    if not isinstance(data, dict):
+        raise DataError(f"{source}: expected a mapping with keys course, assessment, parts, "
+                        "example_cohort")
+    try:
+        return Syllabus.model_validate(data)
+    except ValidationError as error:
+        raise DataError(format_pydantic_error(source, error)) from None
+
+
+def load_syllabus(path: str | Path | None = None) -> Syllabus:
+    """Load and validate the syllabus (default: the packaged ``syllabus.yaml``).
+
+    Examples
+    --------
+    >>> load_syllabus().part(7).title
+    'Releases & Forecasting'
+    """
+    path = Path(path) if path is not None else data_file("syllabus.yaml")
+    return _load_cached(path.resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: Path) -> Syllabus:
+    if not path.is_file():
+        raise DataError(f"{path}: file not found (expected the course syllabus YAML)")
+    return parse_syllabus(path.read_text(encoding="utf-8"), source=path.name)
+
+
+def course_map(syllabus: Syllabus | None = None) -> pd.DataFrame:
+    """One row per syllabus part: notebook, title, duration, resources and reading time.
+
+    Examples
+    --------
+    >>> course_map().loc[7, "notebook"]
+    '07_releases_and_forecasting'
+    """
+    syllabus = syllabus or load_syllabus()
+    rows = [{"part": p.id, "notebook": p.notebook, "title": p.title,
+             "session_minutes": p.duration, "resources": len(p.resources),
+             "resource_minutes": sum(r.minutes for r in p.resources),
+             "assignment": p.assignment.title if p.assignment else ""}
+            for p in syllabus.parts]
+    return pd.DataFrame(rows).set_index("part")
+
+
+def resources_table(part_id: int, syllabus: Syllabus | None = None) -> pd.DataFrame:
+    """The learning resources of one part as a table (title, type, minutes, link).
+
+    Parameters
+    ----------
+    part_id
+        The syllabus part id.
+    syllabus
+        The syllabus to read; ``None`` loads the course syllabus.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per resource in syllabus order; empty (with the same columns) for a part
+        without resources.
+
+    Raises
+    ------
+    DataError
+        If the syllabus has no part ``part_id``.
+
+    Examples
+    --------
+    >>> resources_table(7)[["type", "minutes"]]
+        type  minutes
+    0   blog       15
+    1  guide       15
+    2   blog        5
+    """
+    part = (syllabus or load_syllabus()).part(part_id)
+    return pd.DataFrame([{"title": r.title, "type": r.type, "minutes": r.minutes,
+                          "link": str(r.link)} for r in part.resources],
+                        columns=["title", "type", "minutes", "link"])
+
+
+def plot_course_map(syllabus: Syllabus | None = None, ax: Axes | None = None) -> Axes:
+    """Bar chart of session time and reading/watching time per syllabus part.
+
+    Examples
+    --------
+    >>> ax = plot_course_map()
+    >>> len(ax.patches)
+    18
+    """
+    import matplotlib.pyplot as plt
+
+    table = course_map(syllabus)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4))
+    labels = [f"{i}. {t[:28]}" for i, t in zip(table.index, table["title"], strict=True)]
+    positions = range(len(table))
+    ax.barh([p + 0.2 for p in positions], table["session_minutes"], height=0.4,
+            label="session (min)", color="#749335")
+    ax.barh([p - 0.2 for p in positions], table["resource_minutes"], height=0.4,
+            label="resources to read or watch (min)", color="#9bb7d4")
+    ax.set_yticks(list(positions), labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("minutes")
+    ax.set_title("The course at a glance")
+    ax.legend(loc="lower right", frameon=False)
+    return ax

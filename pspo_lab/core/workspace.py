@@ -1,0 +1,503 @@
+"""The learner's workspace: their own inputs, saved as JSON, never lost.
+
+Every record (a product definition, a canvas, an experiment card, a quiz attempt, ...) is one
+JSON file ``<workspace>/<kind>/<name>.json`` holding an envelope with a schema version, the
+time it was saved and the learner's data. Guarantees:
+
+* **Atomic writes.** A record is written to a temporary file in the same folder, flushed to
+  disk and renamed over the old one: a crash leaves either the old or the new version.
+* **Nothing overwritten silently.** Saving over an existing record first moves the old
+  version into ``<kind>/.history/``; re-running a notebook only *reads* records.
+* **Safe with several kernels.** Saves take an exclusive lock on the workspace, so two
+  notebooks saving at once both end up on disk (one as the current version, one in history).
+* **Take-home.** :meth:`Workspace.export` writes everything to one file; :meth:`Workspace.import_`
+  validates such a file completely before changing anything.
+
+The default folder is ``$PSPO_LAB_WORKSPACE`` or ``~/pspo-lab-workspace`` (outside the package).
+
+>>> import tempfile
+>>> ws = Workspace(tempfile.mkdtemp())
+>>> _ = ws.save("product", "definition", {"users": "home cooks"})
+>>> ws.load("product", "definition")
+{'users': 'home cooks'}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pspo_lab.core.errors import DataError, format_pydantic_error
+
+SCHEMA_VERSION = 1
+EXPORT_FORMAT = "pspo-lab-workspace"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+
+
+class Record(BaseModel):
+    """One saved item of learner work with its envelope."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int = Field(ge=1, le=SCHEMA_VERSION)
+    kind: str = Field(pattern=_NAME.pattern)
+    name: str = Field(pattern=_NAME.pattern)
+    saved_at: dt.datetime
+    data: dict[str, Any]
+
+
+class WorkspaceExport(BaseModel):
+    """The single-file export of a whole workspace."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["pspo-lab-workspace"]
+    format_version: int = Field(ge=1, le=SCHEMA_VERSION)
+    exported_at: dt.datetime
+    records: list[Record]
+
+
+def default_workspace_path() -> Path:
+    """``$PSPO_LAB_WORKSPACE`` if set, else ``~/pspo-lab-workspace``."""
+    return Path(os.environ.get("PSPO_LAB_WORKSPACE", Path.home() / "pspo-lab-workspace"))
+
+
+@contextlib.contextmanager
+def default_workspace_at(folder: str | Path) -> Iterator[Path]:
+    """Point ``$PSPO_LAB_WORKSPACE`` (what :func:`default_workspace_path` reads, in this
+    process and in kernels it starts) at ``folder`` for the duration of a ``with`` block.
+
+    Examples
+    --------
+    >>> with default_workspace_at("/tmp/scratch-workspace"):
+    ...     print(default_workspace_path())
+    /tmp/scratch-workspace
+    """
+    previous = os.environ.get("PSPO_LAB_WORKSPACE")
+    os.environ["PSPO_LAB_WORKSPACE"] = str(folder)
+    try:
+        yield Path(folder)
+    finally:
+        if previous is None:
+            os.environ.pop("PSPO_LAB_WORKSPACE", None)
+        else:
+            os.environ["PSPO_LAB_WORKSPACE"] = previous
+
+
+def _check_name(what: str, value: str) -> None:
+    if not _NAME.match(value):
+        raise DataError(f"workspace {what} {value!r} is not usable (expected lower-case letters, "
+                        "digits, '-' or '_', starting with a letter or digit, at most 80)")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8, or bytes) so readers see either the old or new file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
+    >>> write_atomic(target, "hello")
+    >>> target.read_text()
+    'hello'
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def read_export(path: str | Path, consequence: str = "") -> WorkspaceExport:
+    """Read and validate a workspace export file completely.
+
+    Parameters
+    ----------
+    path
+        The export file.
+    consequence
+        Text appended to every error message, e.g. ``"; nothing was imported"``.
+
+    Raises
+    ------
+    DataError
+        Missing file, not JSON, not a pspo-lab export, or a malformed record.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: file not found (expected a pspo-lab workspace export)"
+                        + consequence)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise DataError(f"{path.name}: not a JSON file ({error}){consequence}") from None
+    if not isinstance(raw, dict) or raw.get("format") != EXPORT_FORMAT:
+        raise DataError(f"{path.name}: not a pspo-lab workspace export (expected "
+                        f"\"format\": \"{EXPORT_FORMAT}\"){consequence}")
+    try:
+        return WorkspaceExport.model_validate(raw)
+    except ValidationError as error:
+        raise DataError(format_pydantic_error(path.name, error) + consequence) from None
+
+
+class Workspace:
+    """A folder of learner records. See the module docstring for the guarantees.
+
+    Parameters
+    ----------
+    root
+        The workspace folder; ``None`` uses :func:`default_workspace_path`. It is created
+        on the first save, not before.
+    """
+
+    def __init__(self, root: str | Path | None = None) -> None:
+        self.root = Path(root) if root is not None else default_workspace_path()
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.root)!r})"
+
+    def path(self, kind: str, name: str) -> Path:
+        """Where record ``kind/name`` lives.
+
+        Only the file name is computed; nothing is created or read.
+
+        Parameters
+        ----------
+        kind
+            Record kind (the sub-folder), e.g. ``"product"``.
+        name
+            Record name (the file stem), e.g. ``"definition"``.
+
+        Returns
+        -------
+        Path
+            ``<root>/<kind>/<name>.json``.
+
+        Raises
+        ------
+        DataError
+            If ``kind`` or ``name`` is not lower-case letters, digits, ``-`` or ``_``
+            (starting with a letter or digit, at most 80 characters).
+
+        Examples
+        --------
+        >>> Workspace("/tmp/ws").path("product", "definition").as_posix()
+        '/tmp/ws/product/definition.json'
+        >>> Workspace("/tmp/ws").path("product", "../secret")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        pspo_lab.DataError: workspace name '../secret' is not usable (expected ...)
+        """
+        _check_name("kind", kind)
+        _check_name("name", name)
+        return self.root / kind / f"{name}.json"
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _read(self, path: Path) -> Record:
+        try:
+            return Record.model_validate_json(path.read_text(encoding="utf-8"))
+        except ValidationError as error:
+            raise DataError(format_pydantic_error(str(path), error)
+                            + " - the file was left as it is") from None
+        except UnicodeDecodeError:
+            raise DataError(f"{path}: not a text file (expected a pspo-lab JSON record) - "
+                            "the file was left as it is") from None
+
+    def _store(self, record: Record) -> None:
+        """Write one record, moving an existing version into history. Caller holds the lock."""
+        target = self.path(record.kind, record.name)
+        if target.exists():
+            stamp = _now().strftime("%Y%m%dT%H%M%S%fZ")
+            history = target.parent / ".history" / f"{record.name}.{stamp}.json"
+            history.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target, history)
+        write_atomic(target, record.model_dump_json(indent=2) + "\n")
+
+    def save(self, kind: str, name: str, data: dict[str, Any]) -> Record:
+        """Save ``data`` as record ``kind/name``; an existing version goes to history.
+
+        Parameters
+        ----------
+        kind
+            Record kind (the sub-folder).
+        name
+            Record name (the file stem).
+        data
+            The learner's values; they must be JSON data without NaN or infinity.
+
+        Returns
+        -------
+        Record
+            The record as written, with its schema version and UTC save time.
+
+        Raises
+        ------
+        DataError
+            If ``kind`` or ``name`` is not a safe file name or ``data`` is not JSON data.
+
+        Examples
+        --------
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> saved = ws.save("product", "definition", {"users": "home cooks"})
+        >>> saved.kind, saved.name, saved.data
+        ('product', 'definition', {'users': 'home cooks'})
+        >>> ws.save("product", "definition", {"tags": {"new"}})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        pspo_lab.DataError: ... data cannot be saved as JSON (...); nothing was written
+        """
+        self.path(kind, name)
+        try:
+            json.dumps(data, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise DataError(f"workspace record {kind}/{name}: data cannot be saved as JSON "
+                            f"({error}); nothing was written") from None
+        record = Record(schema_version=SCHEMA_VERSION, kind=kind, name=name,
+                        saved_at=_now(), data=data)
+        with self._locked():
+            self._store(record)
+        return record
+
+    def record(self, kind: str, name: str) -> Record | None:
+        """The full record ``kind/name`` with its envelope, or ``None`` if never saved.
+
+        Parameters
+        ----------
+        kind
+            Record kind (the sub-folder).
+        name
+            Record name (the file stem).
+
+        Returns
+        -------
+        Record or None
+            The current version, or ``None`` when there is no such file.
+
+        Raises
+        ------
+        DataError
+            If a name is unusable or the file is not a valid record (it is left as it is).
+
+        Examples
+        --------
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> ws.record("product", "definition") is None
+        True
+        >>> _ = ws.save("product", "definition", {"users": "home cooks"})
+        >>> found = ws.record("product", "definition")
+        >>> found.schema_version, found.data
+        (1, {'users': 'home cooks'})
+        """
+        path = self.path(kind, name)
+        return self._read(path) if path.is_file() else None
+
+    def load(self, kind: str, name: str, default: dict[str, Any] | None = None
+             ) -> dict[str, Any] | None:
+        """The saved data of ``kind/name``, or ``default`` if it was never saved.
+
+        Parameters
+        ----------
+        kind
+            Record kind (the sub-folder).
+        name
+            Record name (the file stem).
+        default
+            What to return when the record does not exist.
+
+        Returns
+        -------
+        dict or None
+            The ``data`` of the current version, or ``default``.
+
+        Raises
+        ------
+        DataError
+            If a name is unusable or the file is not a valid record (it is left as it is).
+
+        Examples
+        --------
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> ws.load("product", "definition", default={"users": ""})
+        {'users': ''}
+        >>> _ = ws.save("product", "definition", {"users": "home cooks"})
+        >>> ws.load("product", "definition")
+        {'users': 'home cooks'}
+        """
+        found = self.record(kind, name)
+        return found.data if found is not None else default
+
+    def records(self, kind: str | None = None) -> list[Record]:
+        """All current records (of one kind, or all), ordered by kind and name.
+
+        Earlier versions kept in history are not included.
+
+        Parameters
+        ----------
+        kind
+            Only records of this kind; ``None`` (or ``""``) lists every kind.
+
+        Returns
+        -------
+        list of Record
+            Empty if the workspace folder does not exist yet.
+
+        Raises
+        ------
+        DataError
+            If a record file is not a valid record.
+
+        Examples
+        --------
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> ws.records()
+        []
+        >>> _ = ws.save("product", "vision", {"text": "Dinner, solved"})
+        >>> _ = ws.save("canvas", "module-02", {"users": "home cooks"})
+        >>> [(r.kind, r.name) for r in ws.records()]
+        [('canvas', 'module-02'), ('product', 'vision')]
+        >>> [r.name for r in ws.records("product")]
+        ['vision']
+        """
+        if not self.root.is_dir():
+            return []
+        pattern = f"{kind}/*.json" if kind else "*/*.json"
+        return [self._read(p) for p in sorted(self.root.glob(pattern))]
+
+    def history(self, kind: str, name: str) -> list[Record]:
+        """Earlier versions of ``kind/name``, oldest first.
+
+        Parameters
+        ----------
+        kind
+            Record kind (the sub-folder).
+        name
+            Record name (the file stem).
+
+        Returns
+        -------
+        list of Record
+            The versions that later saves or imports replaced; the current one is not
+            included, and the list is empty for a record saved at most once.
+
+        Raises
+        ------
+        DataError
+            If a name is unusable or a history file is not a valid record.
+
+        Examples
+        --------
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> for text in ["first", "second", "third"]:
+        ...     _ = ws.save("product", "vision", {"text": text})
+        >>> [r.data["text"] for r in ws.history("product", "vision")]
+        ['first', 'second']
+        """
+        folder = self.path(kind, name).parent / ".history"
+        return [self._read(p) for p in sorted(folder.glob(f"{name}.*.json"))]
+
+    def export(self, path: str | Path) -> Path:
+        """Write every current record into one JSON file (atomically) and return its path.
+
+        History is not exported. An existing file at ``path`` is replaced.
+
+        Parameters
+        ----------
+        path
+            The export file to write; missing parent folders are created.
+
+        Returns
+        -------
+        Path
+            ``path`` as a :class:`~pathlib.Path`.
+
+        Examples
+        --------
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> _ = ws.save("product", "vision", {"text": "Dinner, solved"})
+        >>> target = ws.export(Path(tempfile.mkdtemp()) / "my-work.json")
+        >>> [r.name for r in read_export(target).records]
+        ['vision']
+        """
+        bundle = WorkspaceExport(format=EXPORT_FORMAT, format_version=SCHEMA_VERSION,
+                                 exported_at=_now(), records=self.records())
+        target = Path(path)
+        write_atomic(target, bundle.model_dump_json(indent=2) + "\n")
+        return target
+
+    def import_(self, path: str | Path,
+                check: Callable[[Record], str | None] | None = None) -> list[Record]:
+        """Bring the records of an export file into this workspace.
+
+        The whole file is validated first; if anything is wrong nothing changes. Records that
+        already exist are replaced, with the current version kept in history.
+
+        Parameters
+        ----------
+        path
+            An export file written by :meth:`export`.
+        check
+            Optional content check: given a record, returns what is wrong with it or
+            ``None``. One problem refuses the whole file.
+
+        Returns
+        -------
+        list of Record
+            The imported records, in the order of the file.
+
+        Raises
+        ------
+        DataError
+            Missing file, not JSON, not a pspo-lab export, or a malformed record.
+
+        Examples
+        --------
+        >>> source = Workspace(tempfile.mkdtemp())
+        >>> _ = source.save("product", "vision", {"text": "Dinner, solved"})
+        >>> bundle = source.export(Path(tempfile.mkdtemp()) / "my-work.json")
+        >>> target = Workspace(tempfile.mkdtemp())
+        >>> [r.name for r in target.import_(bundle)]
+        ['vision']
+        >>> target.load("product", "vision")
+        {'text': 'Dinner, solved'}
+        """
+        bundle = read_export(path, consequence="; nothing was imported")
+        problems = [p for p in map(check, bundle.records) if p] if check else []
+        if problems:
+            more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+            raise DataError(f"{Path(path).name}: {problems[0]}{more}; nothing was imported")
+        with self._locked():
+            for record in bundle.records:
+                self._store(record)
+        return bundle.records

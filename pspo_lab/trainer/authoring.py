@@ -1,0 +1,153 @@
+"""For course authors: execute a notebook and keep only its regression outputs.
+
+``python -m pspo_lab.trainer.authoring notebooks/NN_topic.ipynb [...]``
+
+* every code cell containing ``# NBVAL_CHECK_OUTPUT`` gets ``"keep_output": true``;
+* the notebook is executed top to bottom (in a temporary workspace, nothing of yours is
+  touched) so those cells get fresh outputs;
+* nbstripout removes every other output and execution count; kept cells get an execution
+  count, which nbval needs to compare them; saved widget state and execution timings are
+  dropped (widgets are rebuilt when the notebook runs).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbstripout import strip_output
+
+from pspo_lab.core.workspace import default_workspace_at
+from pspo_lab.trainer.kernels import SteadyKernelManager
+
+CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+
+
+def mark_regression_cells(notebook: nbformat.NotebookNode) -> int:
+    """Set ``keep_output`` on cells whose source has the nbval check mark; return how many.
+
+    Parameters
+    ----------
+    notebook
+        The notebook to mark; its code cells' metadata is changed in place.
+
+    Returns
+    -------
+    int
+        The number of code cells that contain ``# NBVAL_CHECK_OUTPUT``.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[
+    ...     nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\\nprint(1)"),
+    ...     nbformat.v4.new_markdown_cell("# NBVAL_CHECK_OUTPUT"),
+    ...     nbformat.v4.new_code_cell("x = 2")])
+    >>> mark_regression_cells(nb)
+    1
+    >>> [c.metadata.get("keep_output", False) for c in nb.cells]
+    [True, False, False]
+    """
+    marked = 0
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and CHECK_MARK in cell.source:
+            cell.metadata["keep_output"] = True
+            marked += 1
+    return marked
+
+
+def strip_for_commit(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Strip outputs except in ``keep_output`` cells, which get consecutive execution counts.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[
+    ...     nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\\nprint(1)", execution_count=3,
+    ...         outputs=[nbformat.v4.new_output("stream", text="1\\n")]),
+    ...     nbformat.v4.new_code_cell("2", execution_count=4,
+    ...         outputs=[nbformat.v4.new_output("execute_result", data={"text/plain": "2"})])])
+    >>> _ = mark_regression_cells(nb)
+    >>> clean = strip_for_commit(nb)
+    >>> [(c.execution_count, len(c.outputs)) for c in clean.cells]
+    [(1, 1), (None, 0)]
+    """
+    clean = strip_output(notebook, keep_output=False, keep_count=False, keep_id=True,
+                         extra_keys=["metadata.widgets", "cell.metadata.execution"])
+    count = 0
+    for cell in clean.cells:
+        if cell.cell_type == "code" and cell.metadata.get("keep_output"):
+            count += 1
+            cell.execution_count = count
+    return clean
+
+
+def refresh(path: str | Path, timeout: int = 600) -> Path:
+    """Execute ``path`` in place and keep only its regression outputs.
+
+    The notebook runs with ``PSPO_LAB_WORKSPACE`` pointing at a fresh temporary folder, so
+    the author's own workspace is never read or written; the variable is restored afterwards.
+
+    Parameters
+    ----------
+    path
+        The ``.ipynb`` file to execute and overwrite.
+    timeout
+        Seconds a single cell may run before execution fails.
+
+    Returns
+    -------
+    Path
+        ``path`` as a :class:`~pathlib.Path`.
+
+    Raises
+    ------
+    nbclient.exceptions.CellExecutionError
+        If a cell raises; the file is then left unchanged.
+
+    Examples
+    --------
+    Starting a kernel takes a few seconds, so this example is not run by the doctests:
+
+    >>> refresh("notebooks/00_welcome.ipynb")  # doctest: +SKIP
+    PosixPath('notebooks/00_welcome.ipynb')
+    """
+    path = Path(path)
+    notebook = nbformat.read(path, as_version=4)
+    mark_regression_cells(notebook)
+    with default_workspace_at(tempfile.mkdtemp(prefix="pspo-lab-authoring-")):
+        NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                       kernel_manager_class=SteadyKernelManager,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    nbformat.write(strip_for_commit(notebook), path)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Refresh each notebook given on the command line.
+
+    Parameters
+    ----------
+    argv
+        Notebook paths; ``None`` reads them from ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status, ``0`` (a failing notebook raises instead).
+
+    Examples
+    --------
+    With no notebooks there is nothing to do:
+
+    >>> main([])
+    0
+    """
+    for name in argv if argv is not None else sys.argv[1:]:
+        print(f"refreshed {refresh(name)}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""The ``pspo-lab`` command.
+
+``pspo-lab datasets write [--seed N] [--out DIR]``  regenerate the case-study CSV files
+``pspo-lab datasets dictionary``                   print the data dictionary (Markdown)
+``pspo-lab cohort new ID [--start DATE] [--timezone TZ] [--dir DIR]``  scaffold ID.yaml
+``pspo-lab cohort check FILE``                      list every problem of a cohort file
+``pspo-lab cohort run FILE [--jobs N] [--only IDS] [--resume] [--out DIR]``
+                                                   execute its notebooks, write hand-outs
+``pspo-lab cohort link HUB_URL [--repo URL] [--branch B]``  print an nbgitpuller link
+
+Errors print one line and exit with status 2; ``cohort run`` exits with 1 when a notebook
+failed and 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pspo_lab.content import casestudy
+from pspo_lab.content.cohort import REPOSITORY_URL, check_cohort, hub_link, scaffold_cohort
+from pspo_lab.content.datasets import data_dictionary, write_datasets
+from pspo_lab.core.errors import ParameterError, PspoLabError
+from pspo_lab.core.workspace import write_atomic
+
+
+def _datasets(args: argparse.Namespace) -> int:
+    if args.action == "write":
+        for path in write_datasets(args.out, seed=args.seed):
+            print(path)
+    else:
+        print(data_dictionary())
+    return 0
+
+
+def _cohort_new(args: argparse.Namespace) -> int:
+    target = Path(args.dir) / f"{args.id}.yaml"
+    text = scaffold_cohort(args.id, args.start, args.timezone)
+    if target.exists():
+        raise ParameterError(f"{target} already exists (expected a new cohort id; edit the "
+                             "file or remove it first)")
+    write_atomic(target, text)
+    print(target)
+    return 0
+
+
+def _cohort_check(args: argparse.Namespace) -> int:
+    problems = check_cohort(args.file)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 2
+    print(f"{args.file}: ok")
+    return 0
+
+
+def _cohort_run(args: argparse.Namespace) -> int:
+    from pspo_lab.trainer.runner import run_cohort, summary_table
+
+    try:
+        outcomes = run_cohort(args.file, args.out, jobs=args.jobs, only=args.only,
+                              resume=args.resume, notebooks_dir=args.notebooks,
+                              progress=not args.no_progress, timeout=args.timeout)
+    except KeyboardInterrupt:
+        print("pspo-lab: interrupted; finished notebooks are kept, nothing half-written "
+              "(run again with --resume)", file=sys.stderr)
+        return 130
+    print(summary_table(outcomes))
+    failed = [o.name for o in outcomes if o.status == "failed"]
+    if failed:
+        print(f"pspo-lab: {len(failed)} notebook(s) failed: {', '.join(failed)}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cohort_link(args: argparse.Namespace) -> int:
+    print(hub_link(args.hub_url, args.repo, args.branch))
+    return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)"
+                                         ) from None
+
+
+def _add_cohort(commands: argparse._SubParsersAction) -> None:
+    cohort = commands.add_parser("cohort", help="prepare and run the course for a cohort")
+    actions = cohort.add_subparsers(dest="action", required=True)
+    new = actions.add_parser("new", help="scaffold a cohort file ID.yaml")
+    new.add_argument("id")
+    new.add_argument("--start", type=_date, default=dt.date.today() + dt.timedelta(days=7),
+                     help="date of the first session, YYYY-MM-DD (default: in a week)")
+    new.add_argument("--timezone", default="UTC", help="IANA timezone, e.g. Europe/London")
+    new.add_argument("--dir", default=".", help="folder for the file (default: here)")
+    new.set_defaults(handler=_cohort_new)
+    check = actions.add_parser("check", help="validate a cohort file (exit status 2 if not)")
+    check.add_argument("file")
+    check.set_defaults(handler=_cohort_check)
+    run = actions.add_parser("run", help="execute the cohort's notebooks and write hand-outs")
+    run.add_argument("file")
+    run.add_argument("--jobs", type=int, default=1, help="notebooks run at once (default 1)")
+    run.add_argument("--only", help="comma-separated part ids or notebook names, e.g. 0,7")
+    run.add_argument("--resume", action="store_true",
+                     help="skip notebooks already done with the same parameters")
+    run.add_argument("--out", default="cohorts-out", help="output folder (default: "
+                     "cohorts-out); files go into OUT/<cohort id>/")
+    run.add_argument("--notebooks", help="folder of the notebooks (default: notebooks/ "
+                     "in the current folder)")
+    run.add_argument("--timeout", type=int, default=300,
+                     help="seconds one cell may run before its notebook fails (default 300)")
+    run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.set_defaults(handler=_cohort_run)
+    link = actions.add_parser("link", help="print an nbgitpuller link for a JupyterHub")
+    link.add_argument("hub_url")
+    link.add_argument("--repo", default=REPOSITORY_URL, help="git repository of the course")
+    link.add_argument("--branch", default="main")
+    link.set_defaults(handler=_cohort_link)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``pspo-lab`` (sub-commands register here)."""
+    parser = argparse.ArgumentParser(prog="pspo-lab", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    data = commands.add_parser("datasets", help="regenerate or describe the case-study data")
+    data.add_argument("action", choices=["write", "dictionary"])
+    data.add_argument("--seed", type=int, default=casestudy.CASE_STUDY_SEED)
+    data.add_argument("--out", default="casestudy-data",
+                      help="folder to write to (default: casestudy-data/)")
+    data.set_defaults(handler=_datasets)
+    _add_cohort(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status.
+
+    Parameters
+    ----------
+    argv
+        The arguments after ``pspo-lab``; ``None`` reads them from ``sys.argv``.
+
+    Returns
+    -------
+    int
+        What the sub-command returns (``0`` on success), or ``2`` when it raised a
+        :class:`~pspo_lab.PspoLabError`, whose message is printed to standard error.
+
+    Raises
+    ------
+    SystemExit
+        From :mod:`argparse` for ``--help`` or unknown arguments.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> main(["cohort", "new", "spring", "--start", "2026-03-02", "--dir", folder])
+    ... # doctest: +ELLIPSIS
+    /.../spring.yaml
+    0
+    >>> main(["cohort", "new", "spring", "--dir", folder])
+    2
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except PspoLabError as error:
+        print(f"pspo-lab: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

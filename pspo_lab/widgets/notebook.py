@@ -1,0 +1,152 @@
+"""Small helpers every course notebook calls in its Setup section.
+
+* :func:`setup` makes pspo-lab errors show as one readable line instead of a traceback.
+* :func:`record` stores a value in the executed notebook (scrapbook's format) so that tests and
+  trainers can read key results back without parsing printed text.
+* :func:`open_workspace` turns the ``workspace`` notebook parameter into a :class:`Workspace`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from pspo_lab.core.errors import ParameterError, PspoLabError
+from pspo_lab.core.workspace import Workspace
+
+
+def _show_error(shell: Any, etype: type, value: BaseException, tb: Any,
+                tb_offset: int | None = None) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(f"<div class='pspo-lab-error' style='color:#a00;font-weight:bold'>"
+                 f"{etype.__name__}: {html.escape(str(value))}</div>"))
+    print(f"{etype.__name__}: {value}")
+
+
+def setup() -> None:
+    """Prepare a notebook: readable errors and a consistent chart style.
+
+    Call once, right after the imports. Outside IPython it only sets the chart style.
+    """
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"figure.figsize": (8, 4), "axes.spines.top": False,
+                         "axes.spines.right": False, "figure.dpi": 100})
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with the course
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.set_custom_exc((PspoLabError,), _show_error)
+
+
+def _plain(value: Any) -> Any:
+    """Convert numpy/pandas scalars and containers into JSON-friendly Python values."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+SCRAP_MIMETYPE = "application/scrapbook.scrap.json+json"
+"""Output type of a recorded value: scrapbook's JSON scrap format, version 1."""
+
+
+def record(name: str, value: Any) -> Any:
+    """Record a key result of the notebook under ``name`` and return it unchanged.
+
+    The value is written into the executed notebook as an invisible output in scrapbook's
+    scrap format (what ``scrapbook.glue(name, value, encoder="json")`` writes), so tests and
+    trainers read it back with ``scrapbook.read_notebook(path).scraps[name].data``. Writing
+    it directly keeps scrapbook's heavy imports out of every learner's kernel. ``None`` (a
+    result that does not exist yet, e.g. the score of an exam still running) records nothing:
+    scrapbook cannot read a null scrap back.
+
+    Examples
+    --------
+    >>> record("answer", 42)  # outside a kernel it just returns the value
+    42
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return value
+    if get_ipython() is not None and value is not None:
+        from IPython.display import display
+
+        payload = {"name": name, "data": _plain(value), "encoder": "json", "version": 1}
+        json.dumps(payload, allow_nan=False)
+        display({SCRAP_MIMETYPE: payload}, raw=True,
+                metadata={"scrapbook": {"name": name, "data": True, "display": False}})
+    return value
+
+
+def open_workspace(workspace: str | Path | None) -> Workspace:
+    """The learner's workspace for the ``workspace`` parameter (``None``: the default folder).
+
+    Nothing is created or written; the folder appears on the first save.
+
+    Parameters
+    ----------
+    workspace
+        Folder of the learner's saved work; ``None`` uses ``$PSPO_LAB_WORKSPACE`` or
+        ``~/pspo-lab-workspace``.
+
+    Returns
+    -------
+    Workspace
+        A workspace rooted at that folder.
+
+    Raises
+    ------
+    ParameterError
+        If the path exists and is a file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> open_workspace(folder / "my-work").records()
+    []
+    >>> (folder / "notes.txt").write_text("not a folder")
+    12
+    >>> open_workspace(folder / "notes.txt")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.ParameterError: workspace parameter: .../notes.txt is a file (expected ...)
+    """
+    ws = Workspace(workspace)
+    if ws.root.exists() and not ws.root.is_dir():
+        raise ParameterError(f"workspace parameter: {ws.root} is a file (expected a folder "
+                             "for your saved work)")
+    return ws
+
+
+def check_seed(seed: Any) -> int:
+    """Validate the ``seed`` parameter and return it as an int.
+
+    Examples
+    --------
+    >>> check_seed(7)
+    7
+    >>> check_seed("seven")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.ParameterError: seed parameter: 'seven' is not a whole number >= 0 ...
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ParameterError(f"seed parameter: {seed!r} is not a whole number >= 0 (expected e.g. "
+                             "seed = 42)")
+    return seed
