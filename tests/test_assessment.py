@@ -8,7 +8,6 @@ import pytest
 from repo_paths import REPO_ROOT
 
 from pspo_lab.analysis.assessment import (
-    ATTEMPT_KIND,
     EXAM_BLUEPRINT,
     MODULE_TOPICS,
     AttemptStore,
@@ -36,6 +35,7 @@ from pspo_lab.analysis.assessment import (
     weakest_topics_sentence,
 )
 from pspo_lab.content.question_bank import TOPICS, Bank, load_bank
+from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, ParameterError
 from pspo_lab.core.workspace import Workspace
 from pspo_lab.widgets.quiz import QuizView, review_view
@@ -245,7 +245,8 @@ def test_per_topic_percentages(bank, clock):
 
 def test_autosave_and_resume_after_a_restart(bank, clock, ws):
     exam = start_exam(bank, seed=9, blueprint=SMALL, clock=clock, workspace=ws)
-    assert not ws.records(ATTEMPT_KIND), "nothing is written before the first answer"
+    attempts = records.ASSESSMENT_ATTEMPTS.kind
+    assert not ws.records(attempts), "nothing is written before the first answer"
     exam.answer(1, exam.answer_key(1))
     exam.flag(2)
     clock.advance(minutes=20)
@@ -257,7 +258,7 @@ def test_autosave_and_resume_after_a_restart(bank, clock, ws):
     answer_all(again, "key", seed=9)
     assert again.finish().passed
     assert AttemptStore(ws).unfinished() == []
-    earlier = ws.history(ATTEMPT_KIND, exam.state.name)
+    earlier = ws.history(*records.ASSESSMENT_ATTEMPTS.named(exam.state.name))
     assert earlier and earlier[0].data["summary"] is None, "the autosave went to history"
     with pytest.raises(DataError, match="no unfinished attempt"):
         resume(bank, ws)
@@ -308,9 +309,10 @@ def test_module_check_headless_and_interactive(bank, ws, clock):
     assert {q.topic for q in view.attempt.questions} == {"scrum_team", "events", "artifacts",
                                                         "definition_of_done"}
     assert view.attempt.result().score == 1.0 and view.attempt.finished
-    assert len(ws.records(ATTEMPT_KIND)) == 1
+    assert len(ws.records(records.ASSESSMENT_ATTEMPTS.kind)) == 1
     quiet = module_check(5, ws, seed=4, bank=bank, clock=clock)
-    assert not quiet.attempt.state.answers and len(ws.records(ATTEMPT_KIND)) == 1
+    assert not quiet.attempt.state.answers
+    assert len(ws.records(records.ASSESSMENT_ATTEMPTS.kind)) == 1
     with pytest.raises(ParameterError, match="part 8 has no check"):
         module_check(8, ws, bank=bank)
 
@@ -340,7 +342,7 @@ def test_quiz_view_wires_the_engine(bank, clock, ws):
         view.choices.children[0].value = 0
     assert exam.finished and "Score 1/5" in view.results.value
     assert "60 minutes are over" in view.message.value
-    saved = json.loads(ws.path(ATTEMPT_KIND, exam.state.name).read_text())
+    saved = json.loads(ws.path(*records.ASSESSMENT_ATTEMPTS.named(exam.state.name)).read_text())
     assert saved["data"]["summary"]["correct"] == 1
 
 
@@ -394,11 +396,11 @@ def test_resume_view_lists_and_resumes_unfinished_attempts(bank, clock, ws):
 def test_module_check_opens_the_workspace_parameter(bank, clock, tmp_path, monkeypatch):
     view = module_check(5, str(tmp_path / "given"), seed=1, strategy="key", bank=bank,
                         clock=clock)
-    assert len(Workspace(tmp_path / "given").records(ATTEMPT_KIND)) == 1
+    assert len(Workspace(tmp_path / "given").records(records.ASSESSMENT_ATTEMPTS.kind)) == 1
     assert view.attempt.finished
     monkeypatch.setenv("PSPO_LAB_WORKSPACE", str(tmp_path / "default"))
     module_check(5, None, seed=1, strategy="random", bank=bank, clock=clock)
-    assert len(Workspace(tmp_path / "default").records(ATTEMPT_KIND)) == 1
+    assert len(Workspace(tmp_path / "default").records(records.ASSESSMENT_ATTEMPTS.kind)) == 1
 
 
 def test_a_running_exam_reveals_nothing_through_topic_history(bank, clock, tmp_path):

@@ -5,7 +5,6 @@ import pytest
 
 from pspo_lab import DataError, ParameterError
 from pspo_lab.analysis.canvas import (
-    CANVAS_KIND,
     CANVASES,
     BusinessModelCanvas,
     LeanCanvas,
@@ -15,6 +14,7 @@ from pspo_lab.analysis.canvas import (
     export_figure,
     plot_canvas,
 )
+from pspo_lab.core import records
 from pspo_lab.core.workspace import Workspace
 from pspo_lab.widgets.forms import RecordForm
 
@@ -51,11 +51,11 @@ def test_too_long_field_is_refused_with_its_name():
 
 def test_form_with_too_long_field_writes_nothing(tmp_path):
     ws = Workspace(tmp_path)
-    form = RecordForm(ws, CANVAS_KIND, "business-model", BusinessModelCanvas)
+    form = RecordForm(ws, records.CANVASES.named("business-model"), BusinessModelCanvas)
     form.fields["channels"].value = "y" * 301
     form.button.click()
     assert "Not saved" in form.status.value and "channels" in form.status.value
-    assert ws.load(CANVAS_KIND, "business-model") is None
+    assert ws.load(*records.CANVASES.named("business-model")) is None
 
 
 @pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml"),

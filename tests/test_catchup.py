@@ -8,7 +8,6 @@ from repo_paths import REPO_ROOT
 from pspo_lab import load_dataset
 from pspo_lab.analysis.assessment import FakeClock, answer_all, start_exam
 from pspo_lab.analysis.catchup import (
-    CATCHUP_KIND,
     EXAMPLE_PLAN,
     cards_table,
     default_summary_path,
@@ -25,6 +24,7 @@ from pspo_lab.analysis.catchup import (
     summary_html,
 )
 from pspo_lab.content.question_bank import load_bank
+from pspo_lab.core import records
 from pspo_lab.core.errors import DataError
 from pspo_lab.core.workspace import Workspace
 
@@ -84,14 +84,14 @@ def test_forms_start_from_examples_and_write_only_on_save(tmp_path):
     form = plan_form(ws)
     assert form.value().week_1 == EXAMPLE_PLAN["week_1"]
     assert reflection_form(ws).value().tried.startswith("Wrote FreshCrate's Product Goal")
-    assert not ws.records(CATCHUP_KIND)
+    assert not ws.records(records.CATCHUP_PLAN.kind)
     form.save()
     assert saved_plan(ws).goal == EXAMPLE_PLAN["goal"]
 
 
 def test_broken_saved_plan_is_reported(tmp_path):
     ws = Workspace(tmp_path)
-    ws.save(CATCHUP_KIND, "two-week-plan", {"goal": "", "week_1": []})
+    ws.save(*records.CATCHUP_PLAN, {"goal": "", "week_1": []})
     with pytest.raises(DataError, match="catchup/two-week-plan field 'goal'"):
         summary_html(ws)
 

@@ -25,6 +25,7 @@ from pspo_lab.analysis.ebm import (
     value_steps,
 )
 from pspo_lab.content.casestudy import KVAS
+from pspo_lab.core import records
 from pspo_lab.core.workspace import Workspace
 from pspo_lab.widgets.forms import RecordForm
 
@@ -153,7 +154,7 @@ def test_dashboard_has_one_chart_per_kva_and_no_score():
 
 
 def test_inventory_defaults_parse_and_show_blind_spots(tmp_path):
-    form = RecordForm(Workspace(tmp_path), "metrics", "inventory", MetricsInventory)
+    form = RecordForm(Workspace(tmp_path), records.METRICS_INVENTORY, MetricsInventory)
     table = metrics_table(form.value().metrics)
     assert set(table["category"]) <= {"resources", "activities", "output", "outcome", "impact"}
     assert blind_spots(table["kva"]) == ["Unrealized Value", "Ability to Innovate"]

@@ -28,6 +28,7 @@ from pspo_lab.analysis.empiricism import (
     stacey_zone,
 )
 from pspo_lab.content.casestudy import TODAY
+from pspo_lab.core import records
 from pspo_lab.core.workspace import Workspace
 from pspo_lab.widgets.forms import RecordForm
 
@@ -42,7 +43,7 @@ def test_stacey_zones_grow_with_both_distances():
 def test_factor_form_parses_and_plots_without_writing(tmp_path):
     import matplotlib.pyplot as plt
 
-    form = RecordForm(Workspace(tmp_path), "complexity", "factors", ComplexityFactors)
+    form = RecordForm(Workspace(tmp_path), records.COMPLEXITY_FACTORS, ComplexityFactors)
     table = factor_table(form.value().factors)
     assert len(table) == 5 and set(table["zone"]) <= set(ZONES)
     assert "complex" in set(table["zone"])

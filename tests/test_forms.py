@@ -4,6 +4,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 from pspo_lab import DataError
+from pspo_lab.core.records import RecordName
 from pspo_lab.core.workspace import Workspace
 from pspo_lab.widgets.forms import RecordForm
 
@@ -15,7 +16,7 @@ class Card(BaseModel):
 
 
 def test_form_starts_from_defaults_and_writes_nothing(tmp_path):
-    form = RecordForm(Workspace(tmp_path), "cards", "first", Card)
+    form = RecordForm(Workspace(tmp_path), RecordName("cards", "first"), Card)
     assert form.value().hypothesis.startswith("Reorder")
     assert not form.loaded_from_workspace
     assert not any(tmp_path.iterdir())
@@ -24,7 +25,7 @@ def test_form_starts_from_defaults_and_writes_nothing(tmp_path):
 def test_form_starts_from_saved_work(tmp_path):
     ws = Workspace(tmp_path)
     ws.save("cards", "first", {"hypothesis": "mine", "measures": ["a", "b"], "budget": 5})
-    form = RecordForm(ws, "cards", "first", Card)
+    form = RecordForm(ws, RecordName("cards", "first"), Card)
     assert form.loaded_from_workspace
     assert form.fields["measures"].value == "a\nb"
     assert form.value().budget == 5
@@ -32,7 +33,7 @@ def test_form_starts_from_saved_work(tmp_path):
 
 def test_click_saves_and_keeps_history(tmp_path):
     ws = Workspace(tmp_path)
-    form = RecordForm(ws, "cards", "first", Card)
+    form = RecordForm(ws, RecordName("cards", "first"), Card)
     form.button.click()
     form.fields["hypothesis"].value = "changed"
     form.button.click()
@@ -43,7 +44,7 @@ def test_click_saves_and_keeps_history(tmp_path):
 
 def test_too_long_or_negative_input_is_refused_and_nothing_written(tmp_path):
     ws = Workspace(tmp_path)
-    form = RecordForm(ws, "cards", "first", Card)
+    form = RecordForm(ws, RecordName("cards", "first"), Card)
     form.fields["hypothesis"].value = "x" * 101
     with pytest.raises(DataError, match="cards/first form field 'hypothesis'"):
         form.save()
@@ -67,7 +68,7 @@ def test_saved_record_that_no_longer_fits_falls_back_to_the_newest_that_does(tmp
     ws = Workspace(tmp_path)
     ws.save("cards", "first", {"hypothesis": "short and fine"})
     ws.save("cards", "first", {"hypothesis": "x" * 500})  # e.g. edited by hand or imported
-    form = RecordForm(ws, "cards", "first", Card)
+    form = RecordForm(ws, RecordName("cards", "first"), Card)
     assert form.fields["hypothesis"].value == "short and fine"
     assert form.problem.startswith("saved record cards/first field 'hypothesis'")
     assert "left as it is" in form.status.value and "your version of" in form.status.value
@@ -77,7 +78,7 @@ def test_saved_record_that_no_longer_fits_falls_back_to_the_newest_that_does(tmp
 def test_saved_record_without_a_fitting_version_starts_from_the_examples(tmp_path):
     ws = Workspace(tmp_path)
     ws.save("cards", "first", {"hypothesis": "<b>" + "x" * 500})
-    form = RecordForm(ws, "cards", "first", Card)
+    form = RecordForm(ws, RecordName("cards", "first"), Card)
     assert form.fields["hypothesis"].value == Card().hypothesis
     assert not form.loaded_from_workspace and "the example values" in form.status.value
     assert "<b>" not in form.status.value  # the learner's text is escaped

@@ -28,6 +28,7 @@ from pspo_lab.analysis.strategy import (
     target_summary,
     tco_table,
 )
+from pspo_lab.core import records
 
 
 def test_segment_shares_are_the_published_facts():
@@ -199,15 +200,16 @@ def test_bad_impact_map_line():
 
 def test_assumption_form_starts_from_the_learners_saved_lean_canvas(tmp_path):
     from pspo_lab.analysis import strategy
-    from pspo_lab.analysis.canvas import CANVAS_KIND, LeanCanvas
+    from pspo_lab.analysis.canvas import LeanCanvas
     from pspo_lab.core.workspace import Workspace
     from pspo_lab.widgets.forms import RecordForm
 
     ws = Workspace(tmp_path)
-    lean = RecordForm(ws, CANVAS_KIND, "lean", LeanCanvas)
+    lean = RecordForm(ws, records.CANVASES.named("lean"), LeanCanvas)
     assert strategy.assumptions_form(ws, lean).value().lines == strategy.AssumptionList().lines
-    ws.save(CANVAS_KIND, "lean", {"problem": "Lunch at work is boring\nCanteens | vending"})
-    lean = RecordForm(ws, CANVAS_KIND, "lean", LeanCanvas)
+    problem = {"problem": "Lunch at work is boring\nCanteens | vending"}
+    ws.save(*records.CANVASES.named("lean"), problem)
+    lean = RecordForm(ws, records.CANVASES.named("lean"), LeanCanvas)
     lines = strategy.assumptions_form(ws, lean).value().lines
     assert lines[:2] == ["Problem: Lunch at work is boring | 3 | 1",
                          "Problem: Canteens / vending | 3 | 1"]

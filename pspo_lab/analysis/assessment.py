@@ -48,6 +48,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pspo_lab.content.question_bank import TOPICS, Bank, Question, load_bank, load_references
+from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, ParameterError, PspoLabError, format_pydantic_error
 from pspo_lab.core.workspace import SCHEMA_VERSION, Record, Workspace, write_atomic
 
@@ -56,7 +57,6 @@ if TYPE_CHECKING:
 
     from pspo_lab.widgets.quiz import QuizView
 
-ATTEMPT_KIND = "assessment-attempts"
 Mode = Literal["learn", "exam", "practice", "check"]
 STRATEGIES = ("key", "random", "none")
 
@@ -296,19 +296,20 @@ class AttemptStore:
         """A record name no existing attempt uses, e.g. ``exam-20260105-090000-1a2b``."""
         while True:
             name = f"{mode}-{started:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
-            if not self.workspace.path(ATTEMPT_KIND, name).exists():
+            if not self.workspace.path(*records.ASSESSMENT_ATTEMPTS.named(name)).exists():
                 return name
 
     def autosave(self, state: AttemptState) -> None:
         """Write the in-progress attempt to its own record, replacing only that record."""
-        record = Record(schema_version=SCHEMA_VERSION, kind=ATTEMPT_KIND, name=state.name,
-                        saved_at=utc_now(), data=state.model_dump(mode="json"))
-        write_atomic(self.workspace.path(ATTEMPT_KIND, state.name),
+        record = Record(schema_version=SCHEMA_VERSION, kind=records.ASSESSMENT_ATTEMPTS.kind,
+                        name=state.name, saved_at=utc_now(), data=state.model_dump(mode="json"))
+        write_atomic(self.workspace.path(*records.ASSESSMENT_ATTEMPTS.named(state.name)),
                      record.model_dump_json(indent=2) + "\n")
 
     def save(self, state: AttemptState) -> None:
         """Save the attempt explicitly (the autosaved version goes to history)."""
-        self.workspace.save(ATTEMPT_KIND, state.name, state.model_dump(mode="json"))
+        self.workspace.save(*records.ASSESSMENT_ATTEMPTS.named(state.name),
+                            state.model_dump(mode="json"))
 
     def attempts(self) -> list[AttemptState]:
         """Every saved attempt, oldest first.
@@ -319,12 +320,13 @@ class AttemptStore:
             If a saved attempt does not have the expected fields.
         """
         states = []
-        for record in self.workspace.records(ATTEMPT_KIND):
+        for record in self.workspace.records(records.ASSESSMENT_ATTEMPTS.kind):
             try:
                 states.append(AttemptState.model_validate(record.data))
             except ValidationError as error:
-                raise DataError(format_pydantic_error(
-                    f"workspace record {ATTEMPT_KIND}/{record.name}", error)) from None
+                where = records.ASSESSMENT_ATTEMPTS.named(record.name).path
+                raise DataError(format_pydantic_error(f"workspace record {where}", error)
+                                ) from None
         return sorted(states, key=lambda s: s.started_at)
 
     def unfinished(self, mode: str | None = None) -> list[AttemptState]:

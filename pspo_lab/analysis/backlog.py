@@ -32,6 +32,7 @@ from pspo_lab.content.casestudy import (
     STEPS,
     TODAY,
 )
+from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, ParameterError
 from pspo_lab.core.tables import Column, Schema, read_table
 from pspo_lab.core.workspace import Workspace
@@ -1043,7 +1044,7 @@ def plot_roadmap(roadmap: Roadmap, ax: Axes | None = None) -> Axes:
 
 def roadmap_form(workspace: Workspace) -> RecordForm:
     """Form to edit the roadmap; saved as ``backlog/roadmap`` only when Save is clicked."""
-    return RecordForm(workspace, "backlog", "roadmap", Roadmap)
+    return RecordForm(workspace, records.BACKLOG_ROADMAP, Roadmap)
 
 
 class Decision(BaseModel):
@@ -1065,7 +1066,7 @@ def decision_log_form(workspace: Workspace, name: str = "latest") -> RecordForm:
     Each Save keeps the entry before it in the workspace's history, so the whole log can be
     read back with :func:`decision_log`.
     """
-    return RecordForm(workspace, "decision-log", name, Decision)
+    return RecordForm(workspace, records.DECISION_LOG.named(name), Decision)
 
 
 def decision_log(workspace: Workspace, name: str = "latest") -> pd.DataFrame:
@@ -1090,13 +1091,15 @@ def decision_log(workspace: Workspace, name: str = "latest") -> pd.DataFrame:
     >>> ws = Workspace(tempfile.mkdtemp())
     >>> decision_log(ws).empty
     True
-    >>> _ = ws.save("decision-log", "latest", Decision().model_dump())
-    >>> _ = ws.save("decision-log", "latest", Decision(decision="Split checkout").model_dump())
+    >>> latest = records.DECISION_LOG.named("latest")
+    >>> _ = ws.save(*latest, Decision().model_dump())
+    >>> _ = ws.save(*latest, Decision(decision="Split checkout").model_dump())
     >>> decision_log(ws)["decision"].tolist()
     ['Split checkout', 'Moved payment retry above gift cards']
     """
-    current = workspace.record("decision-log", name)
-    versions = [*workspace.history("decision-log", name), *([current] if current else [])]
+    address = records.DECISION_LOG.named(name)
+    current = workspace.record(*address)
+    versions = [*workspace.history(*address), *([current] if current else [])]
     rows = [{"saved_at": v.saved_at.strftime("%Y-%m-%d %H:%M"), **v.data} for v in versions]
     columns = ["saved_at", *Decision.model_fields]
     return pd.DataFrame(rows, columns=columns).iloc[::-1].reset_index(drop=True)

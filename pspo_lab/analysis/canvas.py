@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, ParameterError, format_pydantic_error
 from pspo_lab.core.workspace import write_atomic
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-CANVAS_KIND = "canvas"
 _SHORT, _MEDIUM, _LONG = 120, 300, 500
 Box = tuple[float, float, float, float]
 
@@ -214,7 +214,7 @@ def canvas_from_data(name: str, data: dict[str, Any]) -> Canvas:
     try:
         return CANVASES[name].model_validate(data)
     except ValidationError as error:
-        raise DataError(format_pydantic_error(f"{CANVAS_KIND}/{name}", error)) from None
+        raise DataError(format_pydantic_error(records.CANVASES.named(name).path, error)) from None
 
 
 def _wrap(text: str, width: int) -> str:

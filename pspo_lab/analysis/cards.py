@@ -18,10 +18,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pspo_lab.core import records
 from pspo_lab.core.workspace import Workspace
 from pspo_lab.widgets.forms import RecordForm
-
-CARD_KIND = "experiment-cards"
 
 Status = Literal["planned", "running", "done", "abandoned"]
 
@@ -77,7 +76,7 @@ def experiment_card_form(workspace: Workspace, part_id: int,
     example
         Worked-example values shown until the learner saves a card of their own.
     """
-    return RecordForm(workspace, CARD_KIND, card_name(part_id), ExperimentCard,
+    return RecordForm(workspace, records.EXPERIMENT_CARDS.named(card_name(part_id)), ExperimentCard,
                       initial=example)
 
 
@@ -106,10 +105,10 @@ def saved_cards(workspace: Workspace) -> list[tuple[str, ExperimentCard]]:
     >>> ws = Workspace(tempfile.mkdtemp())
     >>> saved_cards(ws)
     []
-    >>> _ = ws.save(CARD_KIND, card_name(7), EXAMPLE_CARD)
-    >>> _ = ws.save(CARD_KIND, card_name(2), {"title": "Vision poster"})
+    >>> _ = ws.save(*records.EXPERIMENT_CARDS.named(card_name(7)), EXAMPLE_CARD)
+    >>> _ = ws.save(*records.EXPERIMENT_CARDS.named(card_name(2)), {"title": "Vision poster"})
     >>> [(name, card.title) for name, card in saved_cards(ws)]
     [('module-02', 'Vision poster'), ('module-07', 'One-tap reorder')]
     """
     return [(record.name, ExperimentCard.model_validate(record.data))
-            for record in workspace.records(CARD_KIND)]
+            for record in workspace.records(records.EXPERIMENT_CARDS.kind)]

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pspo_lab.analysis.abtest import SRM_THRESHOLD, sample_ratio_mismatch, two_proportion_test
 from pspo_lab.analysis.assessment import attempt_history
 from pspo_lab.analysis.cards import saved_cards
+from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, format_pydantic_error
 from pspo_lab.core.workspace import Workspace, write_atomic
 from pspo_lab.widgets.forms import RecordForm
@@ -37,7 +38,6 @@ from pspo_lab.widgets.forms import RecordForm
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-CATCHUP_KIND = "catchup"
 STATUSES = ["planned", "running", "done", "abandoned"]
 CARD_COLUMNS = ["module", "title", "status", "review_date", "hypothesis", "measure", "outcome",
                 "learned"]
@@ -91,25 +91,25 @@ EXAMPLE_PLAN = {
 
 def reflection_form(workspace: Workspace) -> RecordForm:
     """The reflection journal form (saved as ``catchup/reflection`` on *Save*)."""
-    return RecordForm(workspace, CATCHUP_KIND, "reflection", Reflection,
+    return RecordForm(workspace, records.CATCHUP_REFLECTION, Reflection,
                       initial=EXAMPLE_REFLECTION)
 
 
 def plan_form(workspace: Workspace) -> RecordForm:
     """The two-week plan form (saved as ``catchup/two-week-plan`` on *Save*)."""
-    return RecordForm(workspace, CATCHUP_KIND, "two-week-plan", TwoWeekPlan,
+    return RecordForm(workspace, records.CATCHUP_PLAN, TwoWeekPlan,
                       initial=EXAMPLE_PLAN)
 
 
 def _saved(workspace: Workspace, name: str, model: type[BaseModel]) -> BaseModel | None:
-    data = workspace.load(CATCHUP_KIND, name)
+    data = workspace.load(records.CATCHUP_REFLECTION.kind, name)
     if data is None:
         return None
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise DataError(format_pydantic_error(f"workspace record {CATCHUP_KIND}/{name}", error)
-                        ) from None
+        where = records.RecordName(records.CATCHUP_REFLECTION.kind, name).path
+        raise DataError(format_pydantic_error(f"workspace record {where}", error)) from None
 
 
 def saved_reflection(workspace: Workspace) -> Reflection | None:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, ParameterError, format_pydantic_error
 from pspo_lab.core.workspace import EXPORT_FORMAT, SCHEMA_VERSION, read_export, write_atomic
 
@@ -32,10 +33,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.lines import Line2D
 
-PRODUCT_KIND = "product"
-DEFINITION_NAME = "definition"
-SELF_CHECK_KIND = "self-check"
-SELF_CHECK_NAME = "product-mindset"
 
 # ---------------------------------------------------------------- product definition
 
@@ -559,10 +556,10 @@ def plot_radar(scores: pd.Series, ax: Axes | None = None, label: str = "you") ->
 def _self_check_answers(path: Path) -> dict[str, int]:
     bundle = read_export(path)
     for record in bundle.records:
-        if (record.kind, record.name) == (SELF_CHECK_KIND, SELF_CHECK_NAME):
+        if (record.kind, record.name) == records.PRODUCT_SELF_CHECK:
             return record.data
     raise DataError(f"{path.name}: no saved self-check (expected a record "
-                    f"{SELF_CHECK_KIND}/{SELF_CHECK_NAME}; did the learner press Save?)")
+                    f"{records.PRODUCT_SELF_CHECK.path}; did the learner press Save?)")
 
 
 def combine_self_checks(paths: Iterable[str | Path]) -> pd.DataFrame:
@@ -685,9 +682,10 @@ def write_example_exports(folder: str | Path, learners: int = 8, seed: int = 42)
             answers[f"q{q:02d}"] = int(np.clip(np.round(rng.normal(centre, 0.9)), 1, 5))
         bundle = {"format": EXPORT_FORMAT, "format_version": SCHEMA_VERSION,
                   "exported_at": stamp.isoformat(),
-                  "records": [{"schema_version": SCHEMA_VERSION, "kind": SELF_CHECK_KIND,
-                               "name": SELF_CHECK_NAME, "saved_at": stamp.isoformat(),
-                               "data": answers}]}
+                  "records": [{"schema_version": SCHEMA_VERSION,
+                               "kind": records.PRODUCT_SELF_CHECK.kind,
+                               "name": records.PRODUCT_SELF_CHECK.name,
+                               "saved_at": stamp.isoformat(), "data": answers}]}
         path = folder / f"learner-{number:02d}.json"
         write_atomic(path, json.dumps(bundle, indent=2) + "\n")
         paths.append(path)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, ParameterError, format_pydantic_error
 
 if TYPE_CHECKING:
@@ -362,7 +363,8 @@ def assumptions_form(workspace: Workspace, lean_canvas: RecordForm) -> RecordFor
     >>> from pspo_lab.widgets.forms import RecordForm
     >>> from pspo_lab.core.workspace import Workspace
     >>> ws = Workspace(tempfile.mkdtemp())
-    >>> assumptions_form(ws, RecordForm(ws, "canvas", "lean", LeanCanvas)).value().lines[0]
+    >>> lean = RecordForm(ws, records.CANVASES.named("lean"), LeanCanvas)
+    >>> assumptions_form(ws, lean).value().lines[0]
     'Busy households will pay about 42 EUR a month | 5 | 3'
     """
     from pspo_lab.analysis.canvas import assumptions_from
@@ -371,7 +373,7 @@ def assumptions_form(workspace: Workspace, lean_canvas: RecordForm) -> RecordFor
     initial = None
     if lean_canvas.loaded_from_workspace:
         initial = {"lines": starting_assumptions(assumptions_from(lean_canvas.value()))}
-    return RecordForm(workspace, "strategy", "assumptions", AssumptionList, initial=initial)
+    return RecordForm(workspace, records.STRATEGY_ASSUMPTIONS, AssumptionList, initial=initial)
 
 
 def parse_assumptions(lines: Iterable[str]) -> pd.DataFrame:

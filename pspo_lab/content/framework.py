@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, create_model
 
+from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, ParameterError
 from pspo_lab.core.workspace import Workspace
 from pspo_lab.widgets.forms import RecordForm
@@ -329,11 +330,11 @@ def process_check_form(workspace: Workspace) -> RecordForm:
     >>> form = process_check_form(ws)
     >>> any(form.value().model_dump().values()), ws.records()
     (False, [])
-    >>> _ = ws.save("scrum-check", "process", {"committee_po": True})
+    >>> _ = ws.save(*records.SCRUM_CHECK, {"committee_po": True})
     >>> process_check_form(ws).value().committee_po
     True
     """
-    return RecordForm(workspace, "scrum-check", "process", ProcessCheck)
+    return RecordForm(workspace, records.SCRUM_CHECK, ProcessCheck)
 
 
 def framework_fact_ids() -> set[str]:

@@ -10,7 +10,8 @@ Nothing is written when nobody clicks, so notebooks run unattended without touch
 ...     need: str = Field("eat well on busy evenings", max_length=200)
 >>> import tempfile
 >>> from pspo_lab.core.workspace import Workspace
->>> form = RecordForm(Workspace(tempfile.mkdtemp()), "vision", "statement", Vision)
+>>> from pspo_lab.core.records import RecordName
+>>> form = RecordForm(Workspace(tempfile.mkdtemp()), RecordName("vision", "statement"), Vision)
 >>> form.value().for_whom
 'home cooks'
 >>> form.save().data["need"]
@@ -29,7 +30,8 @@ from typing import Any, Literal
 import ipywidgets as widgets
 from pydantic import BaseModel, ValidationError
 
-from pspo_lab.core.errors import DataError, format_pydantic_error
+from pspo_lab.core.errors import DataError, ParameterError, format_pydantic_error
+from pspo_lab.core.records import RecordName
 from pspo_lab.core.workspace import Record, Workspace
 
 _LONG_TEXT = 120
@@ -83,16 +85,21 @@ class RecordForm:
     ----------
     workspace
         Where the record lives.
-    kind, name
-        The record's address in the workspace.
+    record
+        The record's address in the workspace, from :mod:`pspo_lab.core.records`
+        (``records.EXPERIMENT_CARDS.named("part-02")`` for one record of a many-record kind).
     model
         A pydantic model whose fields all have defaults (the form's starting values).
     initial
         Values to start from when nothing is saved yet (overrides model defaults).
     """
 
-    def __init__(self, workspace: Workspace, kind: str, name: str, model: type[BaseModel],
+    def __init__(self, workspace: Workspace, record: RecordName, model: type[BaseModel],
                  initial: dict[str, Any] | None = None) -> None:
+        if record.name is None:
+            raise ParameterError(f"record {record.path}: a form edits one record (expected a "
+                                 "name, e.g. records.EXPERIMENT_CARDS.named('part-02'))")
+        kind, name = record.kind, record.name
         self.workspace, self.kind, self.name, self.model = workspace, kind, name, model
         saved = workspace.load(kind, name)
         self.problem: str | None = None

@@ -30,6 +30,7 @@ from typing import Any
 import ipywidgets as widgets
 from pydantic import BaseModel, ValidationError
 
+from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, format_pydantic_error
 from pspo_lab.core.workspace import Record, Workspace
 
@@ -108,7 +109,7 @@ def import_upload(workspace: Workspace, filename: str, content: bytes) -> list[R
 
 
 @functools.cache
-def record_models() -> dict[tuple[str, str | None], type[BaseModel]]:
+def record_models() -> dict[records.RecordName, type[BaseModel]]:
     """The model each kind of saved course record must fit.
 
     Returns
@@ -122,21 +123,14 @@ def record_models() -> dict[tuple[str, str | None], type[BaseModel]]:
     >>> record_models()[("canvas", "lean")].__name__
     'LeanCanvas'
     """
-    from pspo_lab.analysis.assessment import ATTEMPT_KIND, AttemptState
+    from pspo_lab.analysis.assessment import AttemptState
     from pspo_lab.analysis.backlog import Decision, Roadmap
-    from pspo_lab.analysis.canvas import CANVAS_KIND, CANVASES
-    from pspo_lab.analysis.cards import CARD_KIND, ExperimentCard
-    from pspo_lab.analysis.catchup import CATCHUP_KIND, Reflection, TwoWeekPlan
+    from pspo_lab.analysis.canvas import CANVASES
+    from pspo_lab.analysis.cards import ExperimentCard
+    from pspo_lab.analysis.catchup import Reflection, TwoWeekPlan
     from pspo_lab.analysis.ebm import MetricsInventory
     from pspo_lab.analysis.empiricism import ComplexityFactors
-    from pspo_lab.analysis.product import (
-        DEFINITION_NAME,
-        PRODUCT_KIND,
-        SELF_CHECK_KIND,
-        SELF_CHECK_NAME,
-        ProductDefinition,
-        SelfCheck,
-    )
+    from pspo_lab.analysis.product import ProductDefinition, SelfCheck
     from pspo_lab.analysis.strategy import (
         AssumptionList,
         CostInputs,
@@ -146,16 +140,15 @@ def record_models() -> dict[tuple[str, str | None], type[BaseModel]]:
     from pspo_lab.content.framework import ProcessCheck
 
     return {
-        (PRODUCT_KIND, DEFINITION_NAME): ProductDefinition,
-        (SELF_CHECK_KIND, SELF_CHECK_NAME): SelfCheck,
-        **{(CANVAS_KIND, name): model for name, model in CANVASES.items()},
-        ("strategy", "targets"): TargetSegments, ("strategy", "tco"): CostInputs,
-        ("strategy", "assumptions"): AssumptionList, ("strategy", "impact-map"): ImpactMapDraft,
-        ("metrics", "inventory"): MetricsInventory, ("complexity", "factors"): ComplexityFactors,
-        ("scrum-check", "process"): ProcessCheck, ("backlog", "roadmap"): Roadmap,
-        ("decision-log", None): Decision, (CARD_KIND, None): ExperimentCard,
-        (CATCHUP_KIND, "reflection"): Reflection, (CATCHUP_KIND, "two-week-plan"): TwoWeekPlan,
-        (ATTEMPT_KIND, None): AttemptState,
+        records.PRODUCT_DEFINITION: ProductDefinition, records.PRODUCT_SELF_CHECK: SelfCheck,
+        **{records.CANVASES.named(name): model for name, model in CANVASES.items()},
+        records.STRATEGY_TARGETS: TargetSegments, records.STRATEGY_TCO: CostInputs,
+        records.STRATEGY_ASSUMPTIONS: AssumptionList, records.STRATEGY_IMPACT_MAP: ImpactMapDraft,
+        records.METRICS_INVENTORY: MetricsInventory,
+        records.COMPLEXITY_FACTORS: ComplexityFactors, records.SCRUM_CHECK: ProcessCheck,
+        records.BACKLOG_ROADMAP: Roadmap, records.DECISION_LOG: Decision,
+        records.EXPERIMENT_CARDS: ExperimentCard, records.CATCHUP_REFLECTION: Reflection,
+        records.CATCHUP_PLAN: TwoWeekPlan, records.ASSESSMENT_ATTEMPTS: AttemptState,
     }
 
 
