@@ -17,10 +17,9 @@ import yaml
 from repo_paths import REPO_ROOT
 
 from pspo_lab import DataError, ParameterError
-from pspo_lab.content.cohort import (
-    CohortParameters,
+from pspo_lab.content.cohort import CohortParameters, hub_link
+from pspo_lab.content.cohort_files import (
     check_cohort,
-    hub_link,
     load_cohort,
     read_cohort_file,
     scaffold_cohort,

@@ -6,7 +6,8 @@ import pytest
 import yaml
 
 from pspo_lab import DataError, ParameterError
-from pspo_lab.content.cohort import agenda, load_cohort, parse_cohort
+from pspo_lab.content.cohort import agenda, parse_cohort
+from pspo_lab.content.cohort_files import load_cohort
 from pspo_lab.content.packaged import data_file
 from pspo_lab.content.syllabus import course_map, load_syllabus, parse_syllabus, resources_table
 

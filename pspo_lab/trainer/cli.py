@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pspo_lab.content import casestudy
-from pspo_lab.content.cohort import REPOSITORY_URL, check_cohort, hub_link, scaffold_cohort
+from pspo_lab.content.cohort import REPOSITORY_URL, hub_link
+from pspo_lab.content.cohort_files import check_cohort, scaffold_cohort
 from pspo_lab.content.datasets import data_dictionary, write_datasets
 from pspo_lab.core.errors import ParameterError, PspoLabError
 from pspo_lab.core.workspace import write_atomic

@@ -32,7 +32,8 @@ from typing import Any
 
 import nbformat
 
-from pspo_lab.content.cohort import COHORT_ID, Cohort, read_cohort_file
+from pspo_lab.content.cohort import COHORT_ID, Cohort
+from pspo_lab.content.cohort_files import read_cohort_file
 from pspo_lab.content.packaged import data_file
 from pspo_lab.core.errors import ParameterError
 from pspo_lab.core.workspace import default_workspace_at, write_atomic
@@ -369,7 +370,8 @@ def run_cohort(path: str | Path, out: str | Path, jobs: int = 1, only: str | Non
     Parameters
     ----------
     path
-        The cohort YAML file (checked first with :func:`pspo_lab.content.cohort.check_cohort`).
+        The cohort YAML file (checked first with
+        :func:`pspo_lab.content.cohort_files.check_cohort`).
     out
         Output folder; everything goes into ``out/<cohort id>/``.
     jobs
