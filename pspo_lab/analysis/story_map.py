@@ -52,7 +52,7 @@ def story_map(frame: pd.DataFrame, release_effort: float = 20.0, releases: int =
     releases
         How many slices to plan; later items go to "later".
     method
-        The ordering method (see :func:`order_by`).
+        The ordering method (see :func:`~pspo_lab.analysis.ordering.order_by`).
 
     Returns
     -------

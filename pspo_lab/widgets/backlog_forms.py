@@ -21,7 +21,14 @@ from pspo_lab.widgets.forms import RecordForm
 
 
 def roadmap_form(workspace: Workspace) -> RecordForm:
-    """Form to edit the roadmap; saved as ``backlog/roadmap`` only when Save is clicked."""
+    """Form to edit the roadmap; saved as ``backlog/roadmap`` only when Save is clicked.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> roadmap_form(Workspace(tempfile.mkdtemp())).value().later
+    ['Shopping list export for what is not in the box']
+    """
     return RecordForm(workspace, records.BACKLOG_ROADMAP, Roadmap)
 
 
@@ -29,6 +36,12 @@ def decision_log_form(workspace: Workspace, name: str = "latest") -> RecordForm:
     """Form for one decision-log entry, saved as ``decision-log/<name>`` on Save.
 
     Each Save keeps the entry before it in the workspace's history, so the whole log can be
-    read back with :func:`decision_log`.
+    read back with :func:`~pspo_lab.analysis.story_map.decision_log`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> decision_log_form(Workspace(tempfile.mkdtemp())).value().revisit_after
+    'next Sprint Review'
     """
     return RecordForm(workspace, records.DECISION_LOG.named(name), Decision)
