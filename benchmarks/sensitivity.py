@@ -12,7 +12,7 @@ import timeit
 
 import numpy as np
 
-from pspo_lab.analysis.backlog import top_n_stability
+from pspo_lab.analysis.ordering import top_n_stability
 from pspo_lab.content.casestudy import backlog
 
 TRIALS, ITEMS, TOP, SPREAD, REPEATS = 10_000, 200, 10, 0.3, 7

@@ -8,37 +8,32 @@ from scipy import stats
 
 from pspo_lab import DataError, ParameterError, load_dataset, read_csv
 from pspo_lab.analysis.backlog import (
-    KANO_TABLE,
     NEEDS,
-    Decision,
-    Roadmap,
-    available_methods,
-    backlog_health,
-    cd3,
-    cost_of_delay,
-    cut_text,
-    cut_to_top,
-    decision_log_form,
-    kano_classify,
-    kano_summary,
-    kendall_tau,
+    export_date,
+    load_backlog,
     missing_for,
-    moscow_check,
-    order_by,
-    plot_age,
-    plot_kano,
-    plot_roadmap,
-    plot_value_effort,
-    rank_agreement,
-    ranks,
     read_backlog,
     read_learner_backlog,
     ready_for,
-    rice,
-    roadmap_form,
+)
+from pspo_lab.analysis.backlog_health import (
+    backlog_health,
+    cut_text,
+    cut_to_top,
+    plot_age,
     sponsored_summary,
-    story_map,
-    story_map_grid,
+)
+from pspo_lab.analysis.kano import KANO_TABLE, kano_classify, kano_summary, plot_kano
+from pspo_lab.analysis.ordering import (
+    available_methods,
+    cd3,
+    cost_of_delay,
+    moscow_check,
+    order_by,
+    plot_value_effort,
+    rank_agreement,
+    ranks,
+    rice,
     thirty_five,
     top_n_stability,
     value_effort_quadrants,
@@ -46,7 +41,16 @@ from pspo_lab.analysis.backlog import (
     wsjf,
     wsjf_trials,
 )
+from pspo_lab.analysis.story_map import (
+    Decision,
+    Roadmap,
+    decision_log,
+    plot_roadmap,
+    story_map,
+    story_map_grid,
+)
 from pspo_lab.core.workspace import Workspace
+from pspo_lab.widgets.backlog_forms import decision_log_form, roadmap_form
 
 BACKLOG = load_dataset("backlog")
 HEADER = "id,title,user_business_value,time_criticality,risk_reduction,job_size\n"
@@ -156,14 +160,14 @@ def test_rank_correlations_match_scipy():
     assert np.allclose(np.diag(kendall), 1)
 
 
-def test_kendall_tau_handles_ties_like_scipy():
-    a, b = [1, 2, 2, 3, 5, 5], [2, 1, 3, 3, 6, 4]
-    assert kendall_tau(a, b) == pytest.approx(stats.kendalltau(a, b).statistic)
-
-
-def test_kendall_tau_of_a_constant_ranking_is_undefined_like_scipy():
-    assert np.isnan(stats.kendalltau([1, 1, 1], [1, 2, 3]).statistic)
-    assert np.isnan(kendall_tau([1, 1, 1], [1, 2, 3]))
+def test_kendall_agreement_is_tau_b_with_ties_and_undefined_for_a_level_ranking():
+    # tau-b: (concordant - discordant) / sqrt(untied pairs in a x untied pairs in b)
+    table = pd.DataFrame({"a": [1, 2, 2, 3, 5, 5], "b": [2, 1, 3, 3, 6, 4],
+                          "level": [1, 1, 1, 1, 1, 1]})
+    kendall = rank_agreement(table, "kendall")
+    assert kendall.loc["a", "b"] == pytest.approx((11 - 1) / np.sqrt(13 * 14))
+    assert kendall.loc["a", "b"] == pytest.approx(kendall.loc["b", "a"])
+    assert np.isnan(kendall.loc["a", "level"])
 
 
 def test_wsjf_trials_without_noise_equal_wsjf():
@@ -364,8 +368,6 @@ def test_learner_file_through_the_workbench():
 
 
 def test_decision_log_lists_every_saved_entry(tmp_path):
-    from pspo_lab.analysis.backlog import decision_log, decision_log_form
-
     ws = Workspace(tmp_path)
     form = decision_log_form(ws)
     form.button.click()
@@ -378,8 +380,6 @@ def test_decision_log_lists_every_saved_entry(tmp_path):
 
 
 def test_a_learner_backlog_is_aged_at_its_own_export_date(tmp_path):
-    from pspo_lab.analysis.backlog import backlog_health, load_backlog
-
     mine = tmp_path / "later.csv"
     mine.write_text("id,title,created,last_touched,effort\nA-1,Login,2026-09-01,2026-09-20,2\n"
                     "A-2,Search,2026-03-01,2026-03-02,3\n", encoding="utf-8")
@@ -387,3 +387,12 @@ def test_a_learner_backlog_is_aged_at_its_own_export_date(tmp_path):
     assert str(today.date()) == "2026-09-20"
     health = backlog_health(frame, today, stale_days=90)
     assert health["median_age_days"] > 0 and health["stale_share"] == 0.5
+
+
+def test_export_date_is_the_latest_date_of_the_files_given():
+    table = pd.DataFrame({"created": pd.to_datetime(["2025-01-02", "2025-03-04"]),
+                          "name": ["a", "b"]})
+    assert export_date(table) == pd.Timestamp("2025-03-04")
+    assert export_date(None, table) == pd.Timestamp("2025-03-04")  # a file not given
+    with pytest.raises(DataError, match="no dates found"):
+        export_date(table[["name"]])

@@ -1,4 +1,4 @@
-"""Empiricism: complexity factors, delivery simulation, plan health, pillar self-test."""
+"""Empiricism: complexity factors, delivery simulation, plan health."""
 
 import numpy as np
 import pandas as pd
@@ -6,25 +6,21 @@ import pytest
 
 from pspo_lab import DataError, ParameterError, load_dataset
 from pspo_lab.analysis.empiricism import (
-    SELF_TEST,
     ZONES,
     ComplexityFactors,
     age_profile,
     arrivals_departures,
-    check_answer,
     delivery_simulation,
     delivery_summary,
-    export_date,
     factor_table,
     feedback_loop_effect,
     forecast_text,
-    format_question,
+    load_plan_data,
     oldest_items,
     plan_forecast,
     plot_arrivals_departures,
     plot_delivery,
     plot_stacey,
-    self_test_widget,
     stacey_zone,
 )
 from pspo_lab.content.casestudy import TODAY
@@ -151,53 +147,21 @@ def test_plan_forecast_when_the_plan_shrinks_and_bad_window():
         plan_forecast(flow)
 
 
-def test_every_self_test_question_is_consistent_and_cites_the_guide():
-    assert len({q.id for q in SELF_TEST}) == len(SELF_TEST) >= 5
-    for q in SELF_TEST:
-        letters = [o.split(")")[0] for o in q.options]
-        assert q.answer in letters
-        assert all(s.startswith("SG-") for s in q.sources)
-        assert check_answer(q.id, q.answer).startswith("Correct.")
-        wrong = next(letter for letter in letters if letter != q.answer)
-        assert check_answer(q.id, wrong).startswith(f"Not quite: the answer is {q.answer})")
-        assert format_question(q.id).startswith(q.prompt)
-
-
-def test_self_test_rejects_unknown_questions_and_answers():
-    with pytest.raises(ParameterError, match="no self-test question"):
-        check_answer("velocity", "a")
-    with pytest.raises(ParameterError, match="is not one of a, b, c"):
-        check_answer("pillars", "z")
-
-
-def test_feedback_loop_effect_table_and_self_test_widget():
+def test_feedback_loop_effect_table():
     effect = feedback_loop_effect((0, 4), runs=100, seed=2)
     assert effect.index.tolist() == ["plan-driven", "loop 0 weeks", "loop 4 weeks"]
     assert effect.loc["loop 0 weeks", "value_delivered"] > effect.loc["loop 4 weeks",
                                                                       "value_delivered"]
-    box = self_test_widget("values")
-    assert box.children[2].value == "", "no answer is shown before the learner picks one"
-    box.children[1].value = "a) courage"
-    assert box.children[2].value.startswith("Not quite: the answer is b)")
 
 
-def test_forecast_text_handles_a_plan_that_never_finishes_and_export_date():
+def test_forecast_text_handles_a_plan_that_never_finishes():
     text = forecast_text({"open_items": 5, "arrivals_per_month": 0.0,
                           "departures_per_month": 0.0, "months_if_nothing_arrives": None,
                           "months_if_arrivals_continue": None})
     assert "nothing has been finished lately" in text and "grows faster" in text
-    table = pd.DataFrame({"created": pd.to_datetime(["2025-01-02", "2025-03-04"]),
-                          "name": ["a", "b"]})
-    assert export_date(table) == pd.Timestamp("2025-03-04")
-    assert export_date(None, table) == pd.Timestamp("2025-03-04")  # a file not given
-    with pytest.raises(DataError, match="no dates found"):
-        export_date(table[["name"]])
 
 
 def test_plan_data_never_mixes_learner_items_with_freshcrate(tmp_path):
-    from pspo_lab.analysis.empiricism import load_plan_data
-    from pspo_lab.core.errors import ParameterError
-
     with pytest.raises(ParameterError, match="work_items_csv parameter: needs backlog_csv"):
         load_plan_data(42, work_items_csv=str(tmp_path / "items.csv"))
     mine = tmp_path / "backlog.csv"

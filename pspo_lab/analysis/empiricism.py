@@ -1,4 +1,4 @@
-"""Scrum theory and empiricism: complexity, feedback loops, plan health and the pillars.
+"""Scrum theory and empiricism: complexity, feedback loops and the health of a plan.
 
 Scrum is founded on empiricism and lean thinking (SG-03): knowledge comes from experience
 and decisions are made on what is observed (SG-04), through transparency, inspection and
@@ -9,10 +9,13 @@ adaptation (SG-08). This module gives the notebook of module 4 its tools:
 * :func:`delivery_simulation`, :func:`delivery_summary`, :func:`feedback_loop_effect`,
   :func:`plot_delivery`: a plan-driven team against an empirical one while needs drift;
 * :func:`oldest_items`, :func:`arrivals_departures`, :func:`plan_forecast`: how healthy is
-  the plan, from the case-study data;
-* :data:`SELF_TEST`, :func:`check_answer` and :func:`self_test_widget`: short checked
-  questions on the pillars and the Scrum values.
+  the plan, from the case-study data or the learner's own files (:func:`load_plan_data`).
 
+The questions on the pillars and the Scrum values are in the course's question bank
+(topic ``empiricism_values``).
+
+Examples
+--------
 >>> stacey_zone(1, 2)
 'simple'
 """
@@ -20,16 +23,16 @@ adaptation (SG-08). This module gives the notebook of module 4 its tools:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from pspo_lab.analysis.backlog import export_date, read_learner_backlog
 from pspo_lab.analysis.flow import arrivals_and_departures
 from pspo_lab.content.casestudy import TODAY
+from pspo_lab.content.datasets import load_dataset, read_csv
 from pspo_lab.core.errors import DataError, ParameterError
 from pspo_lab.core.tables import require_columns
 
@@ -428,28 +431,6 @@ def forecast_text(forecast: dict[str, float | None]) -> str:
     ])
 
 
-def export_date(*tables: pd.DataFrame | None) -> pd.Timestamp:
-    """The latest date in any date column of the tables: the day the data was exported.
-
-    ``None`` stands for a table the learner did not give and is skipped.
-
-    Examples
-    --------
-    >>> from pspo_lab import load_dataset
-    >>> export_date(load_dataset("backlog"), load_dataset("work_items")) <= TODAY
-    True
-    >>> export_date(load_dataset("backlog"), None) <= TODAY
-    True
-    """
-    latest = [table[column].max() for table in tables if table is not None
-              for column in table.columns
-              if pd.api.types.is_datetime64_any_dtype(table[column])]
-    latest = [value for value in latest if pd.notna(value)]
-    if not latest:
-        raise DataError("no dates found (expected date columns such as 'created' or 'done')")
-    return pd.Timestamp(max(latest)).normalize()
-
-
 def load_plan_data(seed: int, backlog_csv: str | None = None,
                    work_items_csv: str | None = None
                    ) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.Timestamp]:
@@ -488,9 +469,6 @@ def load_plan_data(seed: int, backlog_csv: str | None = None,
     ...
     pspo_lab.ParameterError: work_items_csv parameter: needs backlog_csv as well ...
     """
-    from pspo_lab.analysis.backlog import read_learner_backlog
-    from pspo_lab.content.datasets import load_dataset, read_csv
-
     if work_items_csv and not backlog_csv:
         raise ParameterError("work_items_csv parameter: needs backlog_csv as well (your work "
                              "items are compared with your own open backlog, not FreshCrate's)")
@@ -528,124 +506,3 @@ def plot_arrivals_departures(flow: pd.DataFrame, ax: Axes | None = None) -> Axes
     twin.set_ylabel("open items in the plan", color="#c0392b")
     ax.set_title("Arrivals vs departures of the plan")
     return ax
-
-
-@dataclass(frozen=True)
-class Question:
-    """A short self-test question with its answer, explanation and source ids."""
-
-    id: str
-    prompt: str
-    options: tuple[str, ...]
-    answer: str
-    explanation: str
-    sources: tuple[str, ...]
-
-
-SELF_TEST: tuple[Question, ...] = (
-    Question("pillars", "Which three pillars carry Scrum's empiricism?",
-             ("a) commitment, focus, openness", "b) transparency, inspection, adaptation",
-              "c) planning, execution, review"), "b",
-             "The Scrum Guide names transparency, inspection and adaptation as the empirical "
-             "pillars; commitment, focus and openness are three of the five values.",
-             ("SG-08", "SG-14")),
-    Question("transparency", "What is inspection worth without transparency?",
-             ("a) it is still useful, just slower", "b) it is misleading and wasteful",
-              "c) it becomes adaptation"), "b",
-             "Transparency is what makes inspection possible: inspecting artifacts nobody can "
-             "see clearly leads to wrong conclusions and wasted effort.", ("SG-09",)),
-    Question("adaptation", "When is a Scrum Team expected to adapt?",
-             ("a) at the Sprint Retrospective only", "b) when the Product Owner approves",
-              "c) as soon as inspection teaches it something new"), "c",
-             "Adaptation is not saved up for one event: the team adapts the moment it learns "
-             "something new; inspection without adaptation is pointless.",
-             ("SG-10", "SG-12")),
-    Question("values", "Which of these is NOT one of the five Scrum values?",
-             ("a) courage", "b) predictability", "c) respect", "d) focus"), "b",
-             "The five values are commitment, focus, openness, respect and courage. "
-             "Predictability is something Scrum's iterative approach optimises, not a value.",
-             ("SG-14", "SG-06")),
-    Question("foundation", "Besides empiricism, what is Scrum founded on?",
-             ("a) lean thinking", "b) detailed up-front planning", "c) the waterfall model"),
-             "a",
-             "The 2020 Scrum Guide adds lean thinking, which reduces waste and focuses on the "
-             "essentials, to empiricism as Scrum's foundation.", ("SG-03", "SG-05")),
-)
-"""Self-test questions on the pillars and values; facts from the Scrum Guide 2020."""
-
-
-def question(question_id: str) -> Question:
-    """The self-test question with this id.
-
-    Examples
-    --------
-    >>> question("values").answer
-    'b'
-    """
-    for item in SELF_TEST:
-        if item.id == question_id:
-            return item
-    raise ParameterError(f"no self-test question {question_id!r} (expected one of "
-                         + ", ".join(q.id for q in SELF_TEST) + ")")
-
-
-def format_question(question_id: str) -> str:
-    """The prompt and options of a question as text.
-
-    Examples
-    --------
-    >>> print(format_question("foundation"))
-    Besides empiricism, what is Scrum founded on?
-      a) lean thinking
-      b) detailed up-front planning
-      c) the waterfall model
-    """
-    item = question(question_id)
-    return "\n".join([item.prompt, *(f"  {option}" for option in item.options)])
-
-
-def self_test_widget(question_id: str) -> widgets.VBox:
-    """A question with radio buttons; choosing an option shows :func:`check_answer`.
-
-    Nothing is selected at first, so a notebook runs headless without an answer.
-
-    Examples
-    --------
-    >>> box = self_test_widget("pillars")
-    >>> box.children[1].value = "b) transparency, inspection, adaptation"
-    >>> box.children[2].value.startswith("Correct")
-    True
-    """
-    item = question(question_id)
-    choice = widgets.RadioButtons(options=list(item.options), value=None,
-                                  layout=widgets.Layout(width="max-content"))
-    feedback = widgets.HTML()
-
-    def show(change: dict) -> None:
-        if change["new"] is not None:
-            feedback.value = check_answer(question_id, change["new"].split(")")[0])
-
-    choice.observe(show, names="value")
-    return widgets.VBox([widgets.HTML(f"<b>{item.prompt}</b>"), choice, feedback])
-
-
-def check_answer(question_id: str, answer: str) -> str:
-    """Check an answer (the option letter) and explain, citing the Scrum Guide ids.
-
-    Examples
-    --------
-    >>> check_answer("pillars", "B").split(".")[0]
-    'Correct'
-    >>> check_answer("pillars", "a").startswith("Not quite: the answer is b)")
-    True
-    """
-    item = question(question_id)
-    letter = str(answer).strip().lower().rstrip(")")
-    letters = [option.split(")")[0] for option in item.options]
-    if letter not in letters:
-        raise ParameterError(f"answer {answer!r} to {question_id!r} is not one of "
-                             + ", ".join(letters))
-    cite = f" (Scrum Guide 2020: {', '.join(item.sources)})"
-    if letter == item.answer:
-        return f"Correct. {item.explanation}{cite}"
-    return f"Not quite: the answer is {item.answer}). {item.explanation}{cite}"
