@@ -8,7 +8,8 @@ Two figures, each ours against a floor measured in the same run:
 * ``answer_with_autosave``: one exam answer including the atomic autosave of the attempt,
   against the floor of atomically writing the same attempt JSON. Target: ratio <= 2.
 
-Run: ``python benchmarks/assessment.py`` (needs the bank in ``pspo_lab/questions``).
+Run: ``python benchmarks/assessment.py`` (needs the bank in
+``pspo_lab/content/data/questions``).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from pathlib import Path
 
 import yaml
 
-from pspo_lab.analysis.assessment import start_exam
+from pspo_lab.analysis.sessions import start_exam
 from pspo_lab.content import question_bank
-from pspo_lab.content.question_bank import bank_problems, load_bank, questions_dir
+from pspo_lab.content.bank_quality import bank_problems
+from pspo_lab.content.question_bank import load_bank, questions_dir
 from pspo_lab.core.workspace import Workspace, write_atomic
 
 REPEATS = 7

@@ -7,38 +7,38 @@ import pandas as pd
 import pytest
 from repo_paths import REPO_ROOT
 
-from pspo_lab.analysis.assessment import (
-    EXAM_BLUEPRINT,
-    MODULE_TOPICS,
+from pspo_lab.analysis.attempts import (
     AttemptStore,
-    ExamStillOpen,
     FakeClock,
-    Result,
-    TimeUp,
-    answer_all,
     attempt_history,
-    attempt_seed,
+    topic_history,
+    topic_table,
+    weakest_topics,
+)
+from pspo_lab.analysis.exam import ExamStillOpen, Result, TimeUp, new_attempt
+from pspo_lab.analysis.progress import (
     attempts_sentence,
-    draw_exam,
-    draw_topics,
-    module_check,
-    new_attempt,
     plot_progress,
     plot_topic_scores,
+    weakest_topics_sentence,
+)
+from pspo_lab.analysis.sessions import (
+    EXAM_BLUEPRINT,
+    MODULE_TOPICS,
+    answer_all,
+    attempt_seed,
+    draw_exam,
+    draw_topics,
     resume,
     start_exam,
     start_learn,
     start_weak_topic_practice,
-    topic_history,
-    topic_table,
-    weakest_topics,
-    weakest_topics_sentence,
 )
 from pspo_lab.content.question_bank import TOPICS, Bank, load_bank
 from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, ParameterError
 from pspo_lab.core.workspace import Workspace
-from pspo_lab.widgets.quiz import QuizView, review_view
+from pspo_lab.widgets.quiz import QuizView, module_check, resume_view, review_view
 
 FIXTURE_BANK = REPO_ROOT / "tests" / "fixtures" / "questions"
 
@@ -376,8 +376,6 @@ def test_plots_return_axes(bank, clock):
 
 
 def test_resume_view_lists_and_resumes_unfinished_attempts(bank, clock, ws):
-    from pspo_lab.widgets.quiz import resume_view
-
     empty = resume_view(bank, ws)
     assert empty.children[2].disabled and "No unfinished" in empty.children[0].value
     exam = start_exam(bank, seed=1, blueprint=SMALL, clock=clock, workspace=ws)

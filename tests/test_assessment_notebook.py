@@ -4,7 +4,7 @@ import pytest
 import scrapbook
 from repo_paths import REPO_ROOT
 
-from pspo_lab.analysis.assessment import answer_all, start_exam
+from pspo_lab.analysis.sessions import answer_all, start_exam
 from pspo_lab.content.question_bank import load_bank
 from pspo_lab.trainer.kernels import execute_notebook
 

@@ -6,7 +6,7 @@ import pytest
 from repo_paths import REPO_ROOT
 
 from pspo_lab import load_dataset
-from pspo_lab.analysis.assessment import FakeClock, answer_all, start_exam
+from pspo_lab.analysis.attempts import FakeClock
 from pspo_lab.analysis.catchup import (
     EXAMPLE_PLAN,
     cards_table,
@@ -23,6 +23,7 @@ from pspo_lab.analysis.catchup import (
     strongest_experiment,
     summary_html,
 )
+from pspo_lab.analysis.sessions import answer_all, start_exam
 from pspo_lab.content.question_bank import load_bank
 from pspo_lab.core import records
 from pspo_lab.core.errors import DataError

@@ -1,5 +1,6 @@
 """The question bank: schema errors name file, question and field; quality checks; the full
-bank's size and coverage (these last tests need the merged bank under pspo_lab/questions)."""
+bank's size and coverage (these last tests need the merged bank under
+pspo_lab/content/data/questions)."""
 
 import datetime as dt
 import re
@@ -10,23 +11,26 @@ from collections import Counter
 import pytest
 from repo_paths import REPO_ROOT
 
-from pspo_lab.analysis.assessment import EXAM_BLUEPRINT, FakeClock, answer_all, start_exam
-from pspo_lab.content.packaged import data_file
-from pspo_lab.content.question_bank import (
+from pspo_lab.analysis.attempts import FakeClock
+from pspo_lab.analysis.sessions import EXAM_BLUEPRINT, answer_all, start_exam
+from pspo_lab.content.bank_quality import (
     STALE_TERMS,
-    TOPICS,
-    Question,
     answer_position_table,
     bank_problems,
-    load_bank,
-    load_references,
     near_duplicate_stems,
-    parse_question_file,
     position_skew_problems,
     positional_option_problems,
-    questions_dir,
     stale_term_problems,
     stem_similarity,
+)
+from pspo_lab.content.packaged import data_file
+from pspo_lab.content.question_bank import (
+    TOPICS,
+    Question,
+    load_bank,
+    load_references,
+    parse_question_file,
+    questions_dir,
 )
 from pspo_lab.core.errors import DataError
 

@@ -28,7 +28,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pspo_lab.analysis.abtest import SRM_THRESHOLD, sample_ratio_mismatch, two_proportion_test
-from pspo_lab.analysis.assessment import attempt_history
+from pspo_lab.analysis.attempts import attempt_history
 from pspo_lab.analysis.cards import saved_cards
 from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, format_pydantic_error

@@ -1,9 +1,12 @@
-"""Widgets for the practice assessment: they only wire :mod:`pspo_lab.analysis.assessment` calls.
+"""Widgets for the practice assessment: they only wire calls of :mod:`pspo_lab.analysis.exam`,
+:mod:`pspo_lab.analysis.sessions` and :mod:`pspo_lab.analysis.attempts`.
 
-The HTML shown (question feedback, results, review) is built by the plain functions below,
-which escape every piece of question text, so they are tested without a browser.
+:class:`QuizView` shows one attempt, :func:`module_check` is the end-of-module check of
+notebooks 01-07, :func:`review_view` and :func:`resume_view` review and continue attempts. The
+HTML shown (question feedback, results, review) is built by the plain functions below, which
+escape every piece of question text, so they are tested without a browser.
 
->>> from pspo_lab.analysis.assessment import new_attempt
+>>> from pspo_lab.analysis.exam import new_attempt
 >>> from pspo_lab.content.question_bank import load_bank
 >>> bank = load_bank("tests/fixtures/questions")
 >>> view = QuizView(new_attempt(bank, ["ST-001", "EVT-002"], "learn", seed=2, title="demo"))
@@ -16,25 +19,19 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable
+from pathlib import Path
 from typing import Literal
 
 import ipywidgets as widgets
 import pandas as pd
 
-from pspo_lab.analysis.assessment import (
-    Attempt,
-    AttemptStore,
-    Clock,
-    Feedback,
-    Result,
-    Shown,
-    TimeUp,
-    resume,
-    utc_now,
-)
-from pspo_lab.content.question_bank import Bank
-from pspo_lab.core.errors import PspoLabError
+from pspo_lab.analysis.attempts import AttemptStore, Clock, utc_now
+from pspo_lab.analysis.exam import Attempt, Feedback, Result, Shown, TimeUp
+from pspo_lab.analysis.sessions import MODULE_TOPICS, answer_all, resume, start_learn
+from pspo_lab.content.question_bank import Bank, load_bank
+from pspo_lab.core.errors import ParameterError, PspoLabError
 from pspo_lab.core.workspace import Workspace
+from pspo_lab.widgets.notebook import open_workspace
 
 
 def format_remaining(remaining: dt.timedelta | None) -> str:
@@ -92,7 +89,7 @@ def result_html(result: Result) -> str:
 
     Examples
     --------
-    >>> from pspo_lab.analysis.assessment import topic_table
+    >>> from pspo_lab.analysis.attempts import topic_table
     >>> "75.0" in result_html(Result(3, 4, 0.85, topic_table({"events": (3, 4)})))
     True
     """
@@ -292,7 +289,7 @@ def show_result(attempt: Attempt) -> Result | None:
 
     Examples
     --------
-    >>> from pspo_lab.analysis.assessment import start_exam
+    >>> from pspo_lab.analysis.sessions import start_exam
     >>> from pspo_lab.content.question_bank import load_bank
     >>> exam = start_exam(load_bank("tests/fixtures/questions"), seed=1,
     ...                   blueprint={"events": 2})
@@ -321,7 +318,7 @@ def review_page(attempt: Attempt, only: Literal["all", "wrong", "flagged"] = "al
 
     Examples
     --------
-    >>> from pspo_lab.analysis.assessment import start_exam
+    >>> from pspo_lab.analysis.sessions import start_exam
     >>> from pspo_lab.content.question_bank import load_bank
     >>> bank = load_bank("tests/fixtures/questions")
     >>> exam = start_exam(bank, seed=1, blueprint={"events": 2})
@@ -379,3 +376,35 @@ def resume_view(bank: Bank, workspace: Workspace, clock: Clock = utc_now) -> wid
 
     button.on_click(clicked)
     return widgets.VBox([note, picker, button, place])
+
+
+def module_check(part_id: int, workspace: Workspace | str | Path | None = None,
+                 seed: int = 42, strategy: str | None = None, *, bank: Bank | None = None,
+                 n: int = 5, clock: Clock = utc_now) -> QuizView:
+    """The end-of-module check: ``n`` learn-mode questions on the topics of part ``part_id``.
+
+    Returns a widget view (display it as a cell's last expression). ``workspace`` is a
+    :class:`Workspace` or the notebook's ``workspace`` parameter (``None``: the default
+    folder); answers are autosaved there as a new attempt. With ``strategy`` (``"key"`` or
+    ``"random"``) the questions are answered unattended, for headless runs; with ``None``
+    nothing is answered and nothing is written until the learner answers.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> bank = load_bank("tests/fixtures/questions")
+    >>> view = module_check(5, tempfile.mkdtemp(), seed=1, strategy="key", bank=bank, n=4)
+    >>> view.attempt.result().headline()
+    'Score 4/4 (100.0%): passed (pass mark 85%)'
+    """
+    if part_id not in MODULE_TOPICS:
+        raise ParameterError(f"module_check: part {part_id} has no check (expected one of "
+                             f"{sorted(MODULE_TOPICS)})")
+    ws = workspace if isinstance(workspace, Workspace) else open_workspace(workspace)
+    bank = bank if bank is not None else load_bank()
+    attempt = start_learn(bank, seed, MODULE_TOPICS[part_id], n, workspace=ws, clock=clock,
+                          mode="check", title=f"Module {part_id} check",
+                          answered_by=strategy or "learner")
+    if strategy is not None:
+        answer_all(attempt, strategy, seed)
+    return QuizView(attempt)

@@ -123,7 +123,7 @@ def record_models() -> dict[records.RecordName, type[BaseModel]]:
     >>> record_models()[("canvas", "lean")].__name__
     'LeanCanvas'
     """
-    from pspo_lab.analysis.assessment import AttemptState
+    from pspo_lab.analysis.attempts import AttemptState
     from pspo_lab.analysis.canvas import CANVASES
     from pspo_lab.analysis.cards import ExperimentCard
     from pspo_lab.analysis.catchup import Reflection, TwoWeekPlan
