@@ -259,7 +259,7 @@ def test_run_writes_notebooks_handouts_and_agenda(cohort_file, notebooks, tmp_pa
     assert "alert('x')</script>" not in handout and "&lt;script&gt;alert(" in handout
 
     index = (target / "index.html").read_text()
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; friends" in index
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; friends" in index
     assert "<script>" not in index
     assert "Mon 04 May 2026 09:00 CEST" in index, "sessions in the cohort's timezone"
     assert 'href="01_product_vs_project.html"' in index

@@ -7,15 +7,11 @@ import pytest
 from pspo_lab import DataError, ParameterError, load_dataset
 from pspo_lab.analysis.ebm import (
     EXAMPLE_MEASURES,
-    MetricsInventory,
-    blind_spots,
     example_measures,
     innovation_rate,
-    inventory_summary,
     kva_trends,
     linear_trend,
     measure_directions,
-    metrics_table,
     plot_innovation_rate,
     plot_kva,
     plot_kva_dashboard,
@@ -23,6 +19,12 @@ from pspo_lab.analysis.ebm import (
     trend_summary,
     value_step,
     value_steps,
+)
+from pspo_lab.analysis.metrics_inventory import (
+    MetricsInventory,
+    blind_spots,
+    inventory_summary,
+    metrics_table,
 )
 from pspo_lab.content.casestudy import KVAS
 from pspo_lab.core import records
@@ -233,8 +235,6 @@ def test_case_study_value_measures_agree_on_one_month(seed):
 
 
 def test_a_measure_with_one_month_has_no_known_trend(tmp_path):
-    from pspo_lab.analysis.ebm import kva_trends, read_measures
-
     path = tmp_path / "short.csv"
     path.write_text("month,kva,measure,value,unit,direction\n"
                     "2025-01-01,Current Value,churn_rate,0.05,share,lower_is_better\n"

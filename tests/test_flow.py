@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pspo_lab import DataError, load_dataset
+from pspo_lab import DataError, ParameterError, load_dataset
 from pspo_lab.analysis.flow import (
     aging_sentence,
     aging_wip,
@@ -18,17 +18,19 @@ from pspo_lab.analysis.flow import (
     item_level_note,
     littles_law_sentence,
     percentiles,
+    prepare_items,
+    to_calendar_dates,
+    weekly_throughput,
+    wip_series,
+    work_item_age,
+)
+from pspo_lab.analysis.flow_charts import (
     plot_aging_wip,
     plot_cumulative_flow,
     plot_cycle_time_histogram,
     plot_cycle_time_scatter,
     plot_throughput,
     plot_wip,
-    prepare_items,
-    to_calendar_dates,
-    weekly_throughput,
-    wip_series,
-    work_item_age,
 )
 from pspo_lab.content.casestudy import STAGES, TODAY
 
@@ -247,8 +249,5 @@ def test_aging_sentence_counts_old_items_or_says_what_is_missing():
 
 
 def test_flow_summary_refuses_an_empty_window():
-    from pspo_lab.analysis.flow import flow_summary
-    from pspo_lab.core.errors import ParameterError
-
     with pytest.raises(ParameterError, match="window_days: 0 is not usable"):
         flow_summary(load_dataset("work_items"), "2025-10-31", 0)

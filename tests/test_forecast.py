@@ -20,11 +20,10 @@ from pspo_lab.analysis.forecast import (
     monte_carlo_when,
     plot_burn_up,
     range_statement,
-    simulate_wip_limit,
+    release_slices,
     throughput_samples,
     totals_by,
     when_percentiles,
-    wip_limit_table,
 )
 from pspo_lab.analysis.importers import load_flow_data
 
@@ -142,17 +141,6 @@ def test_burn_up_completion_beyond_horizon_is_missing():
     assert finish.isna().all()
 
 
-def test_raising_wip_lengthens_cycle_time_but_not_throughput():
-    efforts = np.array([1.0, 2.0, 3.0, 5.0, 8.0])
-    table = wip_limit_table(efforts, [1, 3, 6, 12], capacity=1.0, switch_cost=0.0)
-    assert table["cycle_time"].is_monotonic_increasing
-    assert table["throughput"].max() - table["throughput"].min() < 0.1
-    assert table["cycle_time"].iloc[-1] == pytest.approx(table["littles_law"].iloc[-1],
-                                                         rel=0.2)
-    with pytest.raises(ParameterError):
-        simulate_wip_limit(efforts, 0, capacity=1.0)
-
-
 @settings(max_examples=50, deadline=None)
 @given(samples_strategy, st.integers(1, 30), st.integers(1, 30))
 def test_when_is_monotone_in_n(samples, n, extra):
@@ -179,21 +167,7 @@ def test_forecast_percentiles_are_ordered(samples, n):
     assert monte_carlo_how_many(data, n, trials=200, seed=1).is_monotonic_decreasing
 
 
-def test_counts_only_data_explains_instead_of_simulating_wip():
-    from repo_paths import REPO_ROOT
-
-    from pspo_lab.analysis.forecast import plot_wip_experiment, wip_model
-
-    data = load_flow_data(throughput_csv=REPO_ROOT / "datasets/imports/throughput.csv")
-    with pytest.raises(DataError, match="needs items with start and finish dates"):
-        wip_model(data.items, data.throughput, data.today)
-    ax = plot_wip_experiment(data.items, data.throughput, data.today, 4)
-    assert "throughput file has only counts" in ax.texts[0].get_text()
-
-
 def test_release_slices_smaller_releases_come_sooner():
-    from pspo_lab.analysis.forecast import release_slices
-
     table = release_slices(SAMPLES, [2, 8, 20], "2025-10-31", trials=500, seed=3)
     assert table["days_85"].is_monotonic_increasing
     assert (table["likely_by_50"] <= table["likely_by_85"]).all()

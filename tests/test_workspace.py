@@ -3,6 +3,10 @@
 import json
 import multiprocessing
 import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -130,3 +134,38 @@ def test_two_kernels_saving_at_once_lose_nothing(tmp_path):
     seen = {(v.data["writer"], v.data["i"]) for v in versions}
     assert seen == {(w, i) for w in (1, 2) for i in range(count)}
     assert len(ws.records("attempts")) == 1 + 2 * count
+
+
+WITHOUT_FCNTL = textwrap.dedent("""
+    import sys
+    sys.modules["fcntl"] = None  # as on Windows: ``import fcntl`` raises ImportError
+    import threading
+
+    import pspo_lab
+    from pspo_lab.core.workspace import Workspace
+
+    root, count = sys.argv[1], 25
+
+    def save_many(writer):
+        for i in range(count):
+            Workspace(root).save("attempts", "shared", {"writer": writer, "i": i})
+
+    threads = [threading.Thread(target=save_many, args=(w,)) for w in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ws = Workspace(root)
+    versions = [*ws.history("attempts", "shared"), ws.record("attempts", "shared")]
+    print(pspo_lab.__name__, len(versions), len({(v.data["writer"], v.data["i"])
+                                                 for v in versions}))
+""")
+
+
+def test_workspace_works_without_fcntl_as_on_windows(tmp_path):
+    repo = Path(__file__).resolve().parents[1]
+    environment = {**os.environ, "PYTHONPATH": str(repo)}
+    done = subprocess.run([sys.executable, "-c", WITHOUT_FCNTL, str(tmp_path)], env=environment,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["pspo_lab", "50", "50"], "every save is kept in history"

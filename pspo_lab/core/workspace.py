@@ -8,8 +8,9 @@ time it was saved and the learner's data. Guarantees:
   disk and renamed over the old one: a crash leaves either the old or the new version.
 * **Nothing overwritten silently.** Saving over an existing record first moves the old
   version into ``<kind>/.history/``; re-running a notebook only *reads* records.
-* **Safe with several kernels.** Saves take an exclusive lock on the workspace, so two
-  notebooks saving at once both end up on disk (one as the current version, one in history).
+* **Safe with several kernels.** Saves take an exclusive lock on the workspace (a
+  :class:`filelock.FileLock`, on Linux, macOS and Windows alike), so two notebooks saving at
+  once both end up on disk (one as the current version, one in history).
 * **Take-home.** :meth:`Workspace.export` writes everything to one file; :meth:`Workspace.import_`
   validates such a file completely before changing anything.
 
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import re
@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
+from filelock import FileLock
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pspo_lab.core.errors import DataError, format_pydantic_error
@@ -215,15 +216,10 @@ class Workspace:
         _check_name("name", name)
         return self.root / kind / f"{name}.json"
 
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self) -> FileLock:
+        """An exclusive lock on the workspace, shared by every process and thread saving here."""
         self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "a+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        return FileLock(self.root / ".lock")
 
     def _read(self, path: Path) -> Record:
         try:

@@ -1,8 +1,9 @@
 """Hand-outs of a cohort run: one HTML page per executed notebook and an ``index.html`` agenda.
 
 Hand-outs hide the code (learners read the narrative, tables and charts) and drop widget
-views, which only work in a live kernel. Every piece of text that comes from a cohort file,
-the syllabus or learner data is HTML-escaped, and HTML outputs are sanitised.
+views, which only work in a live kernel. ``index.html`` is rendered from the jinja2 template
+``templates/index.html.j2`` with autoescaping on, so every piece of text that comes from a
+cohort file, the syllabus or learner data is HTML-escaped; HTML outputs are sanitised.
 
 >>> import nbformat
 >>> page = handout_html(nbformat.v4.new_notebook(cells=[
@@ -15,16 +16,22 @@ the syllabus or learner data is HTML-escaped, and HTML outputs are sanitised.
 from __future__ import annotations
 
 import copy
-import html
 from dataclasses import dataclass
 
+import jinja2
 import nbformat
+from nbconvert import HTMLExporter
 
 from pspo_lab.content.cohort import Cohort, agenda
+from pspo_lab.content.syllabus import Syllabus, load_syllabus
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: Outputs only a live kernel or a test reads: widget views and recorded (scrapbook) values.
 _LIVE_ONLY = (WIDGET_VIEW, "application/scrapbook")
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("pspo_lab.trainer", "templates"), autoescape=True,
+    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined)
 
 
 @dataclass(frozen=True)
@@ -78,8 +85,6 @@ def handout_html(notebook: nbformat.NotebookNode, title: str) -> str:
     >>> "<b>Hi</b>" in page, "alert(1)</script>" in page
     (True, False)
     """
-    from nbconvert import HTMLExporter
-
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True, sanitize_html=True)
     body, _ = exporter.from_notebook_node(for_handout(notebook),
@@ -87,15 +92,8 @@ def handout_html(notebook: nbformat.NotebookNode, title: str) -> str:
     return body
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _link(target: str, text: str) -> str:
-    return f'<a href="{_e(target)}">{_e(text)}</a>' if target else _e(text)
-
-
-def index_html(cohort: Cohort, entries: list[IndexEntry], syllabus=None) -> str:
+def index_html(cohort: Cohort, entries: list[IndexEntry], syllabus: Syllabus | None = None
+               ) -> str:
     """The cohort's ``index.html``: sessions in its timezone, modules, resources and links.
 
     Examples
@@ -106,48 +104,21 @@ def index_html(cohort: Cohort, entries: list[IndexEntry], syllabus=None) -> str:
     >>> "&lt;b&gt;A&amp;B&lt;/b&gt;" in page, "<b>A&B</b>" in page, 'href="01_x.html"' in page
     (True, False, True)
     """
-    from pspo_lab.content.syllabus import load_syllabus
-
     syllabus = syllabus or load_syllabus()
-    by_part = {e.part: e for e in entries}
+    handouts = {e.part: e.handout for e in entries}
     titles = {p.id: p.title for p in syllabus.parts}
-    rows = []
-    table = agenda(cohort, titles)
-    for session, row in zip(sorted(cohort.sessions, key=lambda s: s.start), table.itertuples(),
-                            strict=True):
-        parts = ", ".join(
-            _link(by_part[i].handout if i in by_part else "", f"{i}. {titles.get(i, i)}")
-            for i in session.syllabus_ids)
-        rows.append(f"<tr><td>{row.session}</td><td>{_e(row.starts)}</td><td>{_e(row.ends)}"
-                    f"</td><td>{parts}</td></tr>")
-    modules = []
+    sessions = [
+        {"session": row.session, "starts": row.starts, "ends": row.ends,
+         "parts": [(handouts.get(i, ""), f"{i}. {titles.get(i, i)}")
+                   for i in session.syllabus_ids]}
+        for session, row in zip(sorted(cohort.sessions, key=lambda s: s.start),
+                                agenda(cohort, titles).itertuples(), strict=True)]
     known = {p.id: p for p in syllabus.parts}
-    for entry in entries:
-        part = known.get(entry.part)
-        resources = "".join(
-            f"<li>{_link(str(r.link), r.title)} ({_e(r.type)}, {r.minutes} min)</li>"
-            for r in (part.resources if part else []))
-        links = " · ".join(x for x in (_link(entry.handout, "hand-out") if entry.handout else "",
-                                       _link(entry.notebook, "notebook") if entry.notebook
-                                       else "") if x)
-        modules.append(
-            f"<section><h3>{_e(entry.name)} · {_e(entry.title)}</h3>"
-            f"<p>Status: <strong>{_e(entry.status)}</strong>{' · ' + links if links else ''}"
-            f"</p>{'<ul>' + resources + '</ul>' if resources else ''}</section>")
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{_e(cohort.title)}</title>",
-        "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem}"
-        "</style></head><body>",
-        f"<h1>{_e(cohort.title)}</h1>",
-        f"<p>Trainer: {_e(cohort.trainer or '-')} · Location: {_e(cohort.location or '-')} · "
-        f"Times in {_e(cohort.timezone)}</p>",
-        "<h2>Agenda</h2>",
-        "<table><tr><th>Session</th><th>Starts</th><th>Ends</th><th>Modules</th></tr>",
-        *rows, "</table>",
-        "<h2>Modules and resources</h2>", *modules,
-        "<p><small>Made with pspo-lab, an independent project not affiliated with Scrum.org."
-        "</small></p>",
-        "</body></html>", ""])
+    modules = [
+        {"entry": entry,
+         "links": [(target, text) for target, text in ((entry.handout, "hand-out"),
+                                                       (entry.notebook, "notebook")) if target],
+         "resources": known[entry.part].resources if entry.part in known else []}
+        for entry in entries]
+    return _TEMPLATES.get_template("index.html.j2").render(
+        cohort=cohort, sessions=sessions, modules=modules)

@@ -127,8 +127,8 @@ def record_models() -> dict[records.RecordName, type[BaseModel]]:
     from pspo_lab.analysis.canvas import CANVASES
     from pspo_lab.analysis.cards import ExperimentCard
     from pspo_lab.analysis.catchup import Reflection, TwoWeekPlan
-    from pspo_lab.analysis.ebm import MetricsInventory
     from pspo_lab.analysis.empiricism import ComplexityFactors
+    from pspo_lab.analysis.metrics_inventory import MetricsInventory
     from pspo_lab.analysis.product import ProductDefinition, SelfCheck
     from pspo_lab.analysis.story_map import Decision, Roadmap
     from pspo_lab.analysis.strategy import (
