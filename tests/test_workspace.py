@@ -169,3 +169,36 @@ def test_workspace_works_without_fcntl_as_on_windows(tmp_path):
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["pspo_lab", "50", "50"], "every save is kept in history"
+
+
+def test_a_save_that_fails_half_way_keeps_the_current_record(tmp_path, monkeypatch):
+    """The new version is written before the old one moves to history: no gap for readers."""
+    from pspo_lab.core import workspace as workspace_module
+
+    ws = Workspace(tmp_path)
+    ws.save("product", "definition", {"users": "home cooks"})
+    real_write = workspace_module.write_atomic
+
+    def crash_on_record(path, content):
+        if ".history" not in str(path):
+            raise OSError(28, "No space left on device")
+        real_write(path, content)
+
+    monkeypatch.setattr(workspace_module, "write_atomic", crash_on_record)
+    with pytest.raises(OSError):
+        ws.save("product", "definition", {"users": "busy parents"})
+    assert ws.load("product", "definition") == {"users": "home cooks"}
+    assert ws.history("product", "definition") == []
+
+
+def test_saves_within_one_clock_tick_keep_every_version(tmp_path, monkeypatch):
+    """Some clocks tick every 15 ms: equal timestamps must not overwrite history."""
+    from pspo_lab.core import workspace as workspace_module
+
+    frozen = workspace_module._now()
+    monkeypatch.setattr(workspace_module, "_now", lambda: frozen)
+    ws = Workspace(tmp_path)
+    for number in range(4):
+        ws.save("notes", "tick", {"n": number})
+    assert [r.data["n"] for r in ws.history("notes", "tick")] == [0, 1, 2]
+    assert ws.load("notes", "tick") == {"n": 3}

@@ -232,14 +232,27 @@ class Workspace:
                             "the file was left as it is") from None
 
     def _store(self, record: Record) -> None:
-        """Write one record, moving an existing version into history. Caller holds the lock."""
+        """Write one record, then keep the version it replaced in history. Caller holds the lock.
+
+        The new version is swapped in atomically over the old one, so a reader (or a crash
+        half-way) never finds the record missing; the old version is appended to history
+        only after the swap.
+        """
         target = self.path(record.kind, record.name)
-        if target.exists():
-            stamp = _now().strftime("%Y%m%dT%H%M%S%fZ")
-            history = target.parent / ".history" / f"{record.name}.{stamp}.json"
-            history.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(target, history)
+        previous = target.read_bytes() if target.exists() else None
         write_atomic(target, record.model_dump_json(indent=2) + "\n")
+        if previous is not None:
+            write_atomic(self._history_path(target, record.name), previous)
+
+    @staticmethod
+    def _history_path(target: Path, name: str) -> Path:
+        """A history file name not yet taken (clocks on some systems tick only every 15 ms)."""
+        moment = _now()
+        while True:  # names sort in time order: a taken name moves on by a microsecond
+            candidate = target.parent / ".history" / f"{name}.{moment:%Y%m%dT%H%M%S%fZ}.json"
+            if not candidate.exists():
+                return candidate
+            moment += dt.timedelta(microseconds=1)
 
     def save(self, kind: str, name: str, data: dict[str, Any]) -> Record:
         """Save ``data`` as record ``kind/name``; an existing version goes to history.
