@@ -29,6 +29,7 @@ from typing import Any
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from pspo_lab.analysis.product import DeliveryChart, compare_delivery
@@ -88,7 +89,7 @@ def dropdown(label: str, options: Sequence[tuple[str, Any]], value: Any) -> widg
 
 
 def figure_png(figure: Figure) -> bytes:
-    """A figure as PNG bytes, as a notebook shows it (what showing a chart costs).
+    """A figure as PNG bytes at its own size and resolution (what showing a chart costs).
 
     Examples
     --------
@@ -98,7 +99,7 @@ def figure_png(figure: Figure) -> bytes:
     >>> plt.close(figure)
     """
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight")
+    figure.savefig(buffer, format="png")
     return buffer.getvalue()
 
 
@@ -168,8 +169,9 @@ class Explorer:
 
         New figures are rendered into the output and closed, so the drawing function never
         calls ``plt.show()``; a returned figure is rendered and kept open (a chart updated
-        in place), any other returned object (a table) is shown below. A pspo-lab error
-        (e.g. a combination of values that is out of range) is shown as one line.
+        in place), returned axes are not shown twice, and any other returned object (a
+        table) is shown below. A pspo-lab error (e.g. a combination of values that is out of
+        range) is shown as one line.
         """
         before = set(plt.get_fignums())
         printed = io.StringIO()
@@ -188,7 +190,7 @@ class Explorer:
             figure = plt.figure(number)
             outputs.append(_figure_output(figure))
             plt.close(figure)
-        if self.result is not None:
+        if self.result is not None and not isinstance(self.result, Axes):  # shown as a figure
             outputs.append(_figure_output(self.result) if isinstance(self.result, Figure)
                            else _object_output(self.result))
         self.output.outputs = tuple(outputs)
