@@ -1,9 +1,11 @@
 """Benchmark: moving a slider of the module 1 delivery explorer vs. a bare redraw.
 
-A slider change recomputes both deliveries (project and product) with
-``pspo_lab.analysis.product.compare_delivery``, updates the chart's lines in place and renders the
-figure to PNG for the image widget. The baseline renders the same figure without any
-recomputation. Target: the interaction costs at most twice the bare redraw.
+The explorer is built with ``pspo_lab.widgets.explorers.explore``, the one slider-to-chart
+pattern of the course. A slider change recomputes both deliveries (project and product) with
+``pspo_lab.analysis.product.compare_delivery``, updates the chart's lines in place and renders
+the figure to PNG into the explorer's output. The baseline renders the same figure
+(``figure_png``) without any recomputation. Target: the interaction costs at most twice the
+bare redraw.
 
 Run: ``python benchmarks/widget_interaction.py``
 """
@@ -19,7 +21,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from pspo_lab import load_dataset  # noqa: E402
-from pspo_lab.analysis.product import DeliveryExplorer  # noqa: E402
+from pspo_lab.widgets.explorers import delivery_explorer, figure_png  # noqa: E402
 
 REPEATS = 30
 TARGET = 2.0
@@ -39,17 +41,18 @@ def interleaved_medians(actions: dict, repeats: int = REPEATS) -> dict[str, floa
 
 
 def main() -> None:
-    explorer = DeliveryExplorer(load_dataset("backlog"), sprints=12)
+    explorer = delivery_explorer(load_dataset("backlog"), sprints=12)
+    figure = explorer.result
     values = itertools.cycle([0.0, 0.3, 0.6, 1.0])
     captures = itertools.cycle([25, 30, 35, 40])
 
     def interaction() -> None:
-        explorer.learning.value = next(values)  # observer: recompute, update, redraw
+        explorer.controls["learning"].value = next(values)  # recompute, update, redraw
 
     def capacity_interaction() -> None:
-        explorer.capacity.value = next(captures)
+        explorer.controls["capacity"].value = next(captures)
 
-    medians = interleaved_medians({"bare": explorer.chart.png, "learning": interaction,
+    medians = interleaved_medians({"bare": lambda: figure_png(figure), "learning": interaction,
                                    "capacity": capacity_interaction})
     bare, learning, capacity = medians["bare"], medians["learning"], medians["capacity"]
     print(f"bare redraw (PNG render of the same figure): {bare * 1000:.1f} ms (median of "

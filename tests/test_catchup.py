@@ -8,17 +8,11 @@ from repo_paths import REPO_ROOT
 from pspo_lab import load_dataset
 from pspo_lab.analysis.attempts import FakeClock
 from pspo_lab.analysis.catchup import (
-    EXAMPLE_PLAN,
     cards_table,
-    default_summary_path,
     due_for_review,
     experiment_review,
-    export_button,
     export_summary,
-    plan_form,
     plot_card_status,
-    reflection_form,
-    saved_plan,
     status_counts,
     strongest_experiment,
     summary_html,
@@ -80,29 +74,11 @@ def test_summary_reports_practice_exams(tmp_path):
     assert "best exam score 100% over 1 exam(s)" in summary_html(ws)
 
 
-def test_forms_start_from_examples_and_write_only_on_save(tmp_path):
-    ws = Workspace(tmp_path)
-    form = plan_form(ws)
-    assert form.value().week_1 == EXAMPLE_PLAN["week_1"]
-    assert reflection_form(ws).value().tried.startswith("Wrote FreshCrate's Product Goal")
-    assert not ws.records(records.CATCHUP_PLAN.kind)
-    form.save()
-    assert saved_plan(ws).goal == EXAMPLE_PLAN["goal"]
-
-
 def test_broken_saved_plan_is_reported(tmp_path):
     ws = Workspace(tmp_path)
     ws.save(*records.CATCHUP_PLAN, {"goal": "", "week_1": []})
     with pytest.raises(DataError, match="catchup/two-week-plan field 'goal'"):
         summary_html(ws)
-
-
-def test_export_button_writes_only_when_clicked(learner):
-    box = export_button(learner)
-    target = default_summary_path(learner)
-    assert not target.exists()
-    box.children[0].click()
-    assert target.is_file() and "Written" in box.children[1].value
 
 
 def test_experiment_review_on_the_case_study():

@@ -53,17 +53,6 @@ def test_too_long_or_negative_input_is_refused_and_nothing_written(tmp_path):
     assert ws.load("cards", "first") is None
 
 
-def test_experiment_cards_round_trip(tmp_path):
-    from pspo_lab.analysis.cards import EXAMPLE_CARD, experiment_card_form, saved_cards
-
-    ws = Workspace(tmp_path)
-    form = experiment_card_form(ws, 4, EXAMPLE_CARD)
-    assert form.fields["title"].value == "One-tap reorder"
-    form.button.click()
-    [(name, card)] = saved_cards(ws)
-    assert name == "module-04" and card.status == "planned"
-
-
 def test_saved_record_that_no_longer_fits_falls_back_to_the_newest_that_does(tmp_path):
     ws = Workspace(tmp_path)
     ws.save("cards", "first", {"hypothesis": "short and fine"})

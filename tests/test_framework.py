@@ -9,15 +9,12 @@ from pspo_lab.content.framework import (
     ARTIFACTS,
     EVENTS,
     PRACTICES,
-    ProcessCheck,
     distance_from_scrum,
     framework_fact_ids,
-    process_check_form,
     process_gap,
     read_fact_ids,
     timebox_table,
 )
-from pspo_lab.core.workspace import Workspace
 
 FACTS = REPO_ROOT / "tests" / "fixtures" / "guides-facts.md"
 
@@ -86,14 +83,3 @@ def test_distance_from_scrum_is_the_share_of_deviations():
 def test_unknown_practice_is_named():
     with pytest.raises(ParameterError, match="unknown practice 'sprint_zero'"):
         process_gap(["sprint_zero"])
-
-
-def test_process_form_has_one_box_per_practice_and_saves_only_on_click(tmp_path):
-    ws = Workspace(tmp_path)
-    form = process_check_form(ws)
-    assert list(form.fields) == [p.key for p in PRACTICES]
-    assert not any(tmp_path.iterdir())
-    form.fields["po_assigns_tasks"].value = True
-    form.button.click()
-    saved = ProcessCheck.model_validate(ws.load("scrum-check", "process"))
-    assert process_gap(saved)["key"].tolist() == ["po_assigns_tasks"]

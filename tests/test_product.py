@@ -1,6 +1,5 @@
-"""Module 1 logic: product definition card, delivery simulation, product-mindset self-check."""
+"""Module 1 logic: product definition card and the project-vs-product delivery simulation."""
 
-import json
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -8,22 +7,13 @@ import pytest
 
 from pspo_lab import DataError, ParameterError, load_dataset
 from pspo_lab.analysis.product import (
-    MINDSET_STATEMENTS,
     DeliveryChart,
     ProductDefinition,
-    SelfCheck,
-    combine_self_checks,
     compare_delivery,
     delivery_summary,
-    plot_cohort_radar,
     plot_product_card,
-    plot_radar,
-    score_self_check,
     simulate_delivery,
-    statements_table,
-    write_example_exports,
 )
-from pspo_lab.core.workspace import Workspace
 
 
 @pytest.fixture(scope="module")
@@ -89,22 +79,9 @@ def test_backlog_without_true_value_is_refused(backlog):
 def test_chart_updates_in_place(backlog):
     chart = DeliveryChart(compare_delivery(backlog, sprints=4))
     chart.update(compare_delivery(backlog, sprints=8))
-    assert chart.png().startswith(b"\x89PNG")
     line = chart.lines[("product", "cumulative_value")]
     assert len(line.get_xdata()) == 8
     plt.close(chart.figure)
-
-
-def test_explorer_recomputes_when_a_slider_moves(backlog):
-    from pspo_lab.analysis.product import DeliveryExplorer
-
-    explorer = DeliveryExplorer(backlog, sprints=4)
-    before = explorer.image.value
-    explorer.learning.value = 0.0
-    explorer.capacity.value = 50
-    assert explorer.comparison["done_items"].max() > 0
-    assert explorer.image.value != before
-    assert len(explorer.widget().children) == 2
 
 
 def test_product_card_and_definition_limits():
@@ -112,54 +89,4 @@ def test_product_card_and_definition_limits():
     assert "FreshCrate" in ax.get_title()
     with pytest.raises(ValueError, match="at most 60"):
         ProductDefinition(name="x" * 61)
-    plt.close("all")
-
-
-def test_self_check_scoring_with_reverse_items():
-    product_minded = {f"q{n:02d}": (1 if reverse else 5)
-                      for n, (_, _, reverse) in enumerate(MINDSET_STATEMENTS, start=1)}
-    assert score_self_check(product_minded).eq(100).all()
-    assert score_self_check(SelfCheck().model_dump()).eq(50).all()
-    assert len(statements_table()) == len(MINDSET_STATEMENTS) == 10
-
-
-@pytest.mark.parametrize("answers", [{"q01": 6}, {"q01": "often"}])
-def test_self_check_refuses_bad_answers(answers):
-    with pytest.raises(DataError, match="self-check answers field 'q01'"):
-        score_self_check(SelfCheck().model_dump() | answers)
-
-
-def test_cohort_combines_learner_exports(tmp_path):
-    files = write_example_exports(tmp_path, learners=5, seed=3)
-    ws = Workspace(tmp_path / "mine")
-    ws.save("self-check", "product-mindset", SelfCheck().model_dump())
-    files.append(ws.export(tmp_path / "me.json"))
-    scores = combine_self_checks(files)
-    assert scores.shape == (6, 5)
-    assert scores.loc["me"].eq(50).all()
-    ax = plot_cohort_radar(scores)
-    assert "6 learners" in ax.get_title()
-    assert plot_radar(scores.loc["me"]).name == "polar"
-    plt.close("all")
-
-
-def test_cohort_names_the_bad_file(tmp_path):
-    good = write_example_exports(tmp_path, learners=1)
-    foreign = tmp_path / "notes.json"
-    foreign.write_text(json.dumps({"hello": 1}))
-    with pytest.raises(DataError, match="^notes.json: not a pspo-lab workspace export"):
-        combine_self_checks([*good, foreign])
-    empty = Workspace(tmp_path / "empty").export(tmp_path / "empty.json")
-    with pytest.raises(DataError, match="empty.json: no saved self-check"):
-        combine_self_checks([empty])
-    broken = tmp_path / "broken.json"
-    broken.write_text("{not json")
-    with pytest.raises(DataError, match="broken.json: not a JSON file"):
-        combine_self_checks([broken])
-
-
-def test_radar_needs_polar_axes():
-    _, ax = plt.subplots()
-    with pytest.raises(ParameterError, match="polar"):
-        plot_radar(score_self_check(SelfCheck().model_dump()), ax=ax)
     plt.close("all")

@@ -11,7 +11,7 @@ from pspo_lab.analysis.sprint import (
     plot_sprints,
     review_retro_log,
     simulate_sprints,
-    sprint_simulator,
+    sprint_outcome,
 )
 
 BACKLOG = load_dataset("backlog")
@@ -78,20 +78,6 @@ def test_missing_column_is_named():
         simulate_sprints(BACKLOG.drop(columns="job_size"))
 
 
-def test_widget_starts_from_defaults_and_redraws():
-    box = sprint_simulator(BACKLOG.head(30), seed=1, sprints=3)
-    sliders = box.children[0].children
-    assert [s.value for s in sliders] == [2, 1.0, 1]
-    sliders[2].value = 2  # re-runs without error
-
-
-def test_widget_starts_from_the_notebooks_sprint_length():
-    box = sprint_simulator(BACKLOG.head(30), seed=1, sprints=3, sprint_weeks=3)
-    assert box.children[0].children[0].value == 3
-    with pytest.raises(ParameterError, match="sprint_weeks"):
-        sprint_simulator(BACKLOG.head(30), sprint_weeks=6)
-
-
 def test_review_retro_log_and_summary():
     log = review_retro_log(seed=11, sprints=8)
     assert set(log["sprint"]) == set(range(1, 9))
@@ -106,3 +92,10 @@ def test_review_retro_log_and_summary():
 def test_plots_return_axes():
     assert plot_sprints(simulate_sprints(BACKLOG, sprints=2)).get_xlabel() == "Sprint"
     assert plot_adaptation(review_retro_log(sprints=2)).get_title().startswith("Which")
+
+
+def test_outcome_sentence_names_debt_and_gap():
+    run = simulate_sprints(BACKLOG, sprints=4, dod_strength=0.4, seed=2)
+    sentence = sprint_outcome(run)
+    assert sentence.startswith("after 4 Sprints:")
+    assert f"technical debt {run['technical_debt'].iloc[-1]:.0f} points" in sentence

@@ -87,7 +87,8 @@ def test_widget_import_reports_one_line(workspace, tmp_path):
 
 def test_saved_date_fields_reload_in_forms(tmp_path):
     """A saved experiment card (review_date stored as text) must load into its form again."""
-    from pspo_lab.analysis.cards import EXAMPLE_CARD, experiment_card_form
+    from pspo_lab.analysis.cards import EXAMPLE_CARD
+    from pspo_lab.widgets.course_forms import experiment_card_form
 
     ws = Workspace(tmp_path)
     experiment_card_form(ws, 1, EXAMPLE_CARD).save()

@@ -4,11 +4,11 @@ Each module's Assignment section offers a card with a worked example. The learne
 and presses *Save*; it is stored in the workspace as ``experiment-cards/module-NN`` and
 reviewed in the catch-up notebook (module 9).
 
->>> import tempfile
->>> from pspo_lab.core.workspace import Workspace
->>> form = experiment_card_form(Workspace(tempfile.mkdtemp()), 7, EXAMPLE_CARD)
->>> form.value().measure
-'Repeat orders per active subscriber per week'
+The form lives in the widgets layer (:func:`pspo_lab.widgets.course_forms.experiment_card_form`).
+
+>>> card = ExperimentCard.model_validate(EXAMPLE_CARD)
+>>> card.measure, card.status
+('Repeat orders per active subscriber per week', 'planned')
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pspo_lab.core import records
 from pspo_lab.core.workspace import Workspace
-from pspo_lab.widgets.forms import RecordForm
 
 Status = Literal["planned", "running", "done", "abandoned"]
 
@@ -61,23 +60,6 @@ def card_name(part_id: int) -> str:
     'module-03'
     """
     return f"module-{part_id:02d}"
-
-
-def experiment_card_form(workspace: Workspace, part_id: int,
-                         example: dict[str, object] | None = None) -> RecordForm:
-    """The experiment-card form of one module, starting from saved work or ``example``.
-
-    Parameters
-    ----------
-    workspace
-        The learner's workspace.
-    part_id
-        Syllabus part (module) number the card belongs to.
-    example
-        Worked-example values shown until the learner saves a card of their own.
-    """
-    return RecordForm(workspace, records.EXPERIMENT_CARDS.named(card_name(part_id)), ExperimentCard,
-                      initial=example)
 
 
 def saved_cards(workspace: Workspace) -> list[tuple[str, ExperimentCard]]:

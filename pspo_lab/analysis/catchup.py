@@ -23,7 +23,6 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import ipywidgets as widgets
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -33,7 +32,6 @@ from pspo_lab.analysis.cards import saved_cards
 from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, format_pydantic_error
 from pspo_lab.core.workspace import Workspace, write_atomic
-from pspo_lab.widgets.forms import RecordForm
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -87,18 +85,6 @@ EXAMPLE_PLAN = {
                "Take one timed practice exam and review the wrong answers"],
     "support_needed": "Ten minutes with the Scrum Master to plan the stakeholder conversation.",
 }
-
-
-def reflection_form(workspace: Workspace) -> RecordForm:
-    """The reflection journal form (saved as ``catchup/reflection`` on *Save*)."""
-    return RecordForm(workspace, records.CATCHUP_REFLECTION, Reflection,
-                      initial=EXAMPLE_REFLECTION)
-
-
-def plan_form(workspace: Workspace) -> RecordForm:
-    """The two-week plan form (saved as ``catchup/two-week-plan`` on *Save*)."""
-    return RecordForm(workspace, records.CATCHUP_PLAN, TwoWeekPlan,
-                      initial=EXAMPLE_PLAN)
 
 
 def _saved(workspace: Workspace, name: str, model: type[BaseModel]) -> BaseModel | None:
@@ -294,20 +280,11 @@ def export_summary(workspace: Workspace, path: str | Path, title: str | None = N
 
 
 def default_summary_path(workspace: Workspace) -> Path:
-    """Where the export button writes: ``<workspace>/exports/pspo-summary.html``."""
+    """Where the summary export button writes: ``<workspace>/exports/pspo-summary.html``.
+
+    Examples
+    --------
+    >>> default_summary_path(Workspace("/tmp/learner")).as_posix()
+    '/tmp/learner/exports/pspo-summary.html'
+    """
     return workspace.root / "exports" / "pspo-summary.html"
-
-
-def export_button(workspace: Workspace, path: str | Path | None = None) -> widgets.HBox:
-    """A button that exports the summary when clicked (never before), with a status line."""
-    target = Path(path) if path is not None else default_summary_path(workspace)
-    button = widgets.Button(description="Export summary", icon="download",
-                            button_style="primary")
-    status = widgets.HTML(f"Will write <code>{html.escape(str(target))}</code>.")
-
-    def clicked(_: object) -> None:
-        written = export_summary(workspace, target)
-        status.value = f"Written <code>{html.escape(str(written))}</code>."
-
-    button.on_click(clicked)
-    return widgets.HBox([button, status])

@@ -1,4 +1,4 @@
-"""Module 1, product vs project: what the product is, how it is delivered, how people think.
+"""Module 1, product vs project: what the product is and how it is delivered.
 
 * :class:`ProductDefinition` and :func:`plot_product_card`: who uses the product, who buys it,
   which problem it solves and where its boundary is, as a one-page card. The Scrum Guide
@@ -6,28 +6,27 @@
   stakeholders, well-defined users or customers" (SG-91).
 * :func:`simulate_delivery`: the same Product Backlog delivered as a project (one release at
   the end) or as a product (a usable Increment released every Sprint, SG-23, with the
-  Product Owner re-ordering after each release as the real value of items shows).
-* :data:`MINDSET_STATEMENTS`, :func:`score_self_check`, :func:`plot_radar`: a product-mindset
-  self-check, and :func:`combine_self_checks` to put many learners' exports on one chart.
+  Product Owner re-ordering after each release as the real value of items shows), compared
+  by :func:`compare_delivery` and drawn by :class:`DeliveryChart`.
+
+How people think about products is the other half of module 1:
+:mod:`pspo_lab.analysis.mindset`.
+
+>>> from pspo_lab import load_dataset
+>>> delivery_summary(compare_delivery(load_dataset("backlog")))["first_learning_sprint"].to_dict()
+{'product': 1, 'project': 12}
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import json
 import textwrap
-from collections.abc import Iterable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field
 
-from pspo_lab.core import records
-from pspo_lab.core.errors import DataError, ParameterError, format_pydantic_error
-from pspo_lab.core.workspace import EXPORT_FORMAT, SCHEMA_VERSION, read_export, write_atomic
+from pspo_lab.core.errors import DataError, ParameterError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -300,8 +299,9 @@ def delivery_summary(comparison: pd.DataFrame) -> pd.DataFrame:
 class DeliveryChart:
     """The three delivery charts (value, cost of delay, learning), updated in place.
 
-    Updating only changes the data of existing artists, so a widget can recompute and
-    redraw quickly (see ``benchmarks/widget_interaction.py``).
+    Updating only changes the data of existing artists, so an explorer can recompute and
+    redraw quickly (:func:`pspo_lab.widgets.explorers.delivery_explorer`, measured by
+    ``benchmarks/widget_interaction.py``).
 
     Examples
     --------
@@ -341,352 +341,3 @@ class DeliveryChart:
         for ax in self.axes:
             ax.relim()
             ax.autoscale_view()
-
-    def png(self) -> bytes:
-        """Render the figure as PNG bytes (what showing it in a notebook costs)."""
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=80)
-        return buffer.getvalue()
-
-
-class DeliveryExplorer:
-    """Sliders for Sprints, capacity and learning over a :class:`DeliveryChart`.
-
-    Moving a slider recomputes :func:`compare_delivery` and redraws the chart in place;
-    nothing is written anywhere.
-
-    Examples
-    --------
-    >>> from pspo_lab import load_dataset
-    >>> explorer = DeliveryExplorer(load_dataset("backlog"), sprints=6)
-    >>> explorer.sprints.value = 8
-    >>> int(explorer.comparison["sprint"].max())
-    8
-    """
-
-    def __init__(self, backlog: pd.DataFrame, *, sprints: int = 12, capacity: int = 30,
-                 learning: float = 0.5) -> None:
-        import ipywidgets as widgets
-        import matplotlib.pyplot as plt
-
-        self.backlog = backlog
-        style = {"description_width": "8em"}
-        self.sprints = widgets.IntSlider(sprints, min=2, max=26, description="Sprints",
-                                         style=style)
-        self.capacity = widgets.IntSlider(capacity, min=20, max=80, step=5,
-                                          description="Capacity (points)", style=style)
-        self.learning = widgets.FloatSlider(learning, min=0, max=1, step=0.1,
-                                            description="Learning", style=style)
-        self.comparison = self._compute()
-        self.chart = DeliveryChart(self.comparison)
-        plt.close(self.chart.figure)  # shown through the image widget only
-        self.image = widgets.Image(value=self.chart.png(), format="png")
-        for slider in (self.sprints, self.capacity, self.learning):
-            slider.observe(self.refresh, names="value")
-
-    def _compute(self) -> pd.DataFrame:
-        return compare_delivery(self.backlog, sprints=self.sprints.value,
-                                capacity=self.capacity.value, learning=self.learning.value)
-
-    def refresh(self, change: object = None) -> None:
-        """Recompute with the sliders' values and redraw."""
-        self.comparison = self._compute()
-        self.chart.update(self.comparison)
-        self.image.value = self.chart.png()
-
-    def widget(self) -> Any:
-        """Sliders above the chart, as one widget."""
-        import ipywidgets as widgets
-
-        return widgets.VBox([widgets.HBox([self.sprints, self.capacity, self.learning]),
-                             self.image])
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget())
-
-
-# ---------------------------------------------------------------- product-mindset self-check
-
-MINDSET_STATEMENTS: tuple[tuple[str, str, bool], ...] = (
-    ("Outcomes over output", "We call a release successful when it changed something for "
-     "customers or for the business, not when it shipped on time.", False),
-    ("Outcomes over output", "A piece of work is finished when it was delivered on the "
-     "planned date and within budget.", True),
-    ("Customer focus", "The people who build the product regularly talk with the people "
-     "who use it.", False),
-    ("Customer focus", "Developers receive finished specifications that someone else "
-     "wrote after talking to customers.", True),
-    ("Learning and adapting", "When a release teaches us something, we change the plan and "
-     "nobody treats that as a failure.", False),
-    ("Learning and adapting", "Most of what we will build this year was fixed before the "
-     "year started.", True),
-    ("Long-lived teams and funding", "Teams stay together after a release and keep caring "
-     "for the same product.", False),
-    ("Long-lived teams and funding", "Money is approved per project, and every next step "
-     "needs a new business case.", True),
-    ("Product ownership", "One person decides the order of the work on our product and the "
-     "organisation respects those decisions.", False),
-    ("Product ownership", "A stakeholder who funds a feature can put it into the plan "
-     "without convincing the Product Owner.", True),
-)
-"""(dimension, statement, reverse-scored) — our own statements. The two Product ownership
-statements follow the Scrum Guide 2020: the organisation respects the Product Owner's
-decisions (SG-31), and changes go through convincing the Product Owner (SG-34)."""
-
-LIKERT = {1: "strongly disagree", 2: "disagree", 3: "neither", 4: "agree", 5: "strongly agree"}
-Likert = Literal[1, 2, 3, 4, 5]
-
-SelfCheck = create_model(  # type: ignore[call-overload]
-    "SelfCheck", __config__=ConfigDict(extra="forbid"),
-    **{f"q{number:02d}": (Likert, 3) for number in range(1, len(MINDSET_STATEMENTS) + 1)})
-SelfCheck.__doc__ = "Answers to the product-mindset statements, 1 (strongly disagree) to 5."
-
-
-def statements_table() -> pd.DataFrame:
-    """The self-check statements, numbered as the form fields ``q01`` ... ``q10``.
-
-    Examples
-    --------
-    >>> statements_table().loc["q01", "dimension"]
-    'Outcomes over output'
-    """
-    return pd.DataFrame([{"question": f"q{n:02d}", "dimension": d, "statement": s}
-                         for n, (d, s, _) in enumerate(MINDSET_STATEMENTS, start=1)]
-                        ).set_index("question")
-
-
-def score_self_check(answers: dict[str, int]) -> pd.Series:
-    """Score the answers per dimension from 0 (project thinking) to 100 (product thinking).
-
-    Reverse-scored statements count as ``6 - answer``. A dimension's score is the mean of
-    its points mapped from 1..5 to 0..100.
-
-    Parameters
-    ----------
-    answers
-        Answers by form field, ``q01`` to ``q10``, each 1 to 5; a missing answer counts as
-        3 (neither agree nor disagree).
-
-    Returns
-    -------
-    pandas.Series
-        Named ``score``, indexed by dimension in the order of the statements.
-
-    Raises
-    ------
-    DataError
-        If an answer is not a whole number from 1 to 5 or a key is not ``q01`` to ``q10``.
-
-    Examples
-    --------
-    >>> scores = score_self_check({f"q{n:02d}": 4 for n in range(1, 11)})
-    >>> scores.round(1).tolist()
-    [50.0, 50.0, 50.0, 50.0, 50.0]
-    """
-    try:
-        checked = SelfCheck.model_validate(answers).model_dump()
-    except ValidationError as error:
-        raise DataError(format_pydantic_error("self-check answers", error)) from None
-    points = {}
-    for number, (dimension, _, reverse) in enumerate(MINDSET_STATEMENTS, start=1):
-        answer = checked[f"q{number:02d}"]
-        points.setdefault(dimension, []).append(6 - answer if reverse else answer)
-    return pd.Series({d: (np.mean(p) - 1) / 4 * 100 for d, p in points.items()},
-                     name="score")
-
-
-def _polar_axes(ax: Axes | None) -> Axes:
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 6), subplot_kw={"projection": "polar"})
-    if ax.name != "polar":
-        raise ParameterError("ax: a radar chart needs polar axes (subplot_kw={'projection': "
-                             "'polar'})")
-    return ax
-
-
-def _radar_frame(ax: Axes, labels: list[str]) -> np.ndarray:
-    angles = np.linspace(0, 2 * np.pi, len(labels), endpoint=False)
-    ax.set_xticks(angles, [textwrap.fill(label, 14) for label in labels], fontsize=8)
-    ax.set_ylim(0, 100)
-    ax.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100"], fontsize=7)
-    return np.append(angles, angles[0])
-
-
-def plot_radar(scores: pd.Series, ax: Axes | None = None, label: str = "you") -> Axes:
-    """Radar chart of self-check scores (0 to 100 per dimension).
-
-    Parameters
-    ----------
-    scores
-        Scores by dimension, as :func:`score_self_check` returns them.
-    ax
-        Polar Axes to draw on; ``None`` creates a new figure.
-    label
-        Legend label of the line.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The polar Axes with the chart.
-
-    Raises
-    ------
-    ParameterError
-        If ``ax`` is not a polar Axes.
-
-    Examples
-    --------
-    >>> ax = plot_radar(score_self_check({f"q{n:02d}": 3 for n in range(1, 11)}))
-    >>> ax.name
-    'polar'
-    """
-    ax = _polar_axes(ax)
-    angles = _radar_frame(ax, list(scores.index))
-    values = np.append(scores.to_numpy(), scores.to_numpy()[0])
-    ax.plot(angles, values, color="#749335", label=label)
-    ax.fill(angles, values, color="#749335", alpha=0.25)
-    ax.set_title("Product mindset self-check (100 = product thinking)", fontsize=10)
-    return ax
-
-
-def _self_check_answers(path: Path) -> dict[str, int]:
-    bundle = read_export(path)
-    for record in bundle.records:
-        if (record.kind, record.name) == records.PRODUCT_SELF_CHECK:
-            return record.data
-    raise DataError(f"{path.name}: no saved self-check (expected a record "
-                    f"{records.PRODUCT_SELF_CHECK.path}; did the learner press Save?)")
-
-
-def combine_self_checks(paths: Iterable[str | Path]) -> pd.DataFrame:
-    """Scores of many learners, one row per workspace export file (named by its stem).
-
-    Parameters
-    ----------
-    paths
-        Workspace export files, each holding a saved self-check record.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per file (index: file stem), one column per dimension, scores 0 to 100.
-
-    Raises
-    ------
-    DataError
-        Naming the first file that is not an export, is malformed or has no self-check, or
-        when no file is given.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> files = write_example_exports(tempfile.mkdtemp(), learners=3, seed=1)
-    >>> combine_self_checks(files).shape
-    (3, 5)
-    """
-    rows = {}
-    for path in map(Path, paths):
-        try:
-            rows[path.stem] = score_self_check(_self_check_answers(path))
-        except DataError as error:
-            message = str(error)
-            if not message.startswith(path.name):
-                message = f"{path.name}: {message}"
-            raise DataError(message) from None
-    if not rows:
-        raise DataError("no self-check exports given (expected at least one file)")
-    return pd.DataFrame(rows).T
-
-
-def plot_cohort_radar(scores: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """A cohort on one radar chart: the median line and the range from lowest to highest.
-
-    Parameters
-    ----------
-    scores
-        One row per learner, one column per dimension, as :func:`combine_self_checks`
-        returns them.
-    ax
-        Polar Axes to draw on; ``None`` creates a new figure.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The polar Axes with the chart.
-
-    Raises
-    ------
-    ParameterError
-        If ``ax`` is not a polar Axes.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> files = write_example_exports(tempfile.mkdtemp(), learners=4, seed=2)
-    >>> plot_cohort_radar(combine_self_checks(files)).get_title()
-    'Cohort self-check: 4 learners (median and range)'
-    """
-    ax = _polar_axes(ax)
-    angles = _radar_frame(ax, list(scores.columns))
-
-    def closed(values: pd.Series) -> np.ndarray:
-        return np.append(values.to_numpy(), values.to_numpy()[0])
-
-    ax.fill_between(angles, closed(scores.min()), closed(scores.max()), color="#9bb7d4",
-                    alpha=0.4, label="range")
-    ax.plot(angles, closed(scores.median()), color="#1f4e79", label="median")
-    ax.legend(loc="lower right", bbox_to_anchor=(1.25, -0.05), frameon=False, fontsize=8)
-    ax.set_title(f"Cohort self-check: {len(scores)} learners (median and range)", fontsize=10)
-    return ax
-
-
-def write_example_exports(folder: str | Path, learners: int = 8, seed: int = 42) -> list[Path]:
-    """Write workspace exports of fictional learners with seeded self-check answers.
-
-    Stands in for the files learners send their trainer, so that the cohort chart can be
-    tried before a real cohort exists. Each file is written atomically.
-
-    Parameters
-    ----------
-    folder
-        Where the files go; files of the same names are replaced.
-    learners
-        How many fictional learners (one file each).
-    seed
-        Seed of the random answers; the same seed writes the same files.
-
-    Returns
-    -------
-    list of Path
-        ``learner-01.json``, ``learner-02.json``, ... in ``folder``.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> [p.name for p in write_example_exports(tempfile.mkdtemp(), learners=2)]
-    ['learner-01.json', 'learner-02.json']
-    """
-    rng = np.random.default_rng(seed)
-    folder = Path(folder)
-    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    paths = []
-    for number in range(1, learners + 1):
-        leaning = rng.uniform(2.0, 4.2)
-        answers = {}
-        for q, (_, _, reverse) in enumerate(MINDSET_STATEMENTS, start=1):
-            centre = 6 - leaning if reverse else leaning
-            answers[f"q{q:02d}"] = int(np.clip(np.round(rng.normal(centre, 0.9)), 1, 5))
-        bundle = {"format": EXPORT_FORMAT, "format_version": SCHEMA_VERSION,
-                  "exported_at": stamp.isoformat(),
-                  "records": [{"schema_version": SCHEMA_VERSION,
-                               "kind": records.PRODUCT_SELF_CHECK.kind,
-                               "name": records.PRODUCT_SELF_CHECK.name,
-                               "saved_at": stamp.isoformat(), "data": answers}]}
-        path = folder / f"learner-{number:02d}.json"
-        write_atomic(path, json.dumps(bundle, indent=2) + "\n")
-        paths.append(path)
-    return paths

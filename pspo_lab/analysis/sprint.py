@@ -29,7 +29,6 @@ import pandas as pd
 from pspo_lab.core.errors import DataError, ParameterError
 
 if TYPE_CHECKING:
-    import ipywidgets
     from matplotlib.axes import Axes
 
 CAPACITY_PER_WEEK = 10.0
@@ -158,39 +157,29 @@ def plot_sprints(run: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def sprint_simulator(backlog: pd.DataFrame, seed: int = 0, sprints: int = 6,
-                     sprint_weeks: int = 2) -> ipywidgets.VBox:
-    """Sliders for Sprint length, Definition of Done strength and number of Sprint Goals.
+def sprint_outcome(run: pd.DataFrame) -> str:
+    """One sentence on a simulated run: items reported done, returns, debt and the gap.
 
-    The chart and a one-line summary update when a slider moves; they start from Sprints
-    of ``sprint_weeks`` weeks (1 to 4), one Sprint Goal and a full Definition of Done.
+    Parameters
+    ----------
+    run
+        The table of :func:`simulate_sprints`.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"id": list("ABCDEF"), "job_size": [5] * 6})
+    >>> for part in sprint_outcome(simulate_sprints(items, sprints=2, seed=1)).split(", "):
+    ...     print(part)
+    after 2 Sprints: 6 items reported done
+    1 returns to the Product Backlog
+    technical debt 0 points
+    transparency gap 0%
     """
-    import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    _check("sprint_weeks", sprint_weeks, 1, 4)
-    weeks = widgets.IntSlider(sprint_weeks, min=1, max=4, description="Sprint weeks")
-    strength = widgets.FloatSlider(1.0, min=0, max=1, step=0.1, description="DoD strength")
-    goals = widgets.IntSlider(1, min=1, max=3, description="Sprint Goals")
-    out = widgets.Output()
-
-    def redraw(_: object = None) -> None:
-        run = simulate_sprints(backlog, sprints=sprints, sprint_weeks=weeks.value,
-                               dod_strength=strength.value, sprint_goals=goals.value, seed=seed)
-        out.clear_output(wait=True)
-        with out:
-            last = run.iloc[-1]
-            print(f"after {sprints} Sprints: {run['done_items'].sum()} items reported done, "
-                  f"{run['returned'].sum()} returns to the Product Backlog, technical debt "
-                  f"{last['technical_debt']:.0f} points, transparency gap "
-                  f"{last['transparency_gap']:.0%}")
-            plot_sprints(run)
-            plt.show()
-
-    for slider in (weeks, strength, goals):
-        slider.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([widgets.HBox([weeks, strength, goals]), out])
+    last = run.iloc[-1]
+    return (f"after {len(run)} Sprints: {run['done_items'].sum()} items reported done, "
+            f"{run['returned'].sum()} returns to the Product Backlog, technical debt "
+            f"{last['technical_debt']:.0f} points, transparency gap "
+            f"{last['transparency_gap']:.0%}")
 
 
 _REVIEW_TOPICS = ("checkout is confusing on small screens", "customers ask for vegan boxes",

@@ -25,12 +25,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, create_model
 
-from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, ParameterError
-from pspo_lab.core.workspace import Workspace
-from pspo_lab.widgets.forms import RecordForm
-
-"""Where the checklist of Guide facts lives, relative to the folder that holds the repository."""
 
 
 @dataclass(frozen=True)
@@ -308,33 +303,6 @@ def distance_from_scrum(ticked: Iterable[str] | BaseModel | dict[str, bool]) -> 
     """
     gap = process_gap(ticked)
     return float(gap["deviation"].sum()) / sum(p.deviation for p in PRACTICES)
-
-
-def process_check_form(workspace: Workspace) -> RecordForm:
-    """A form with one tick box per practice, saved as ``scrum-check/process`` on Save.
-
-    Parameters
-    ----------
-    workspace
-        The learner's workspace; a saved check is loaded as the starting state.
-
-    Returns
-    -------
-    RecordForm
-        The form over :data:`ProcessCheck`; it writes only when Save is clicked.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> ws = Workspace(tempfile.mkdtemp())
-    >>> form = process_check_form(ws)
-    >>> any(form.value().model_dump().values()), ws.records()
-    (False, [])
-    >>> _ = ws.save(*records.SCRUM_CHECK, {"committee_po": True})
-    >>> process_check_form(ws).value().committee_po
-    True
-    """
-    return RecordForm(workspace, records.SCRUM_CHECK, ProcessCheck)
 
 
 def framework_fact_ids() -> set[str]:

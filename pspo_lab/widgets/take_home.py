@@ -129,14 +129,11 @@ def record_models() -> dict[records.RecordName, type[BaseModel]]:
     from pspo_lab.analysis.catchup import Reflection, TwoWeekPlan
     from pspo_lab.analysis.empiricism import ComplexityFactors
     from pspo_lab.analysis.metrics_inventory import MetricsInventory
-    from pspo_lab.analysis.product import ProductDefinition, SelfCheck
+    from pspo_lab.analysis.mindset import SelfCheck
+    from pspo_lab.analysis.product import ProductDefinition
     from pspo_lab.analysis.story_map import Decision, Roadmap
-    from pspo_lab.analysis.strategy import (
-        AssumptionList,
-        CostInputs,
-        ImpactMapDraft,
-        TargetSegments,
-    )
+    from pspo_lab.analysis.strategy import CostInputs, TargetSegments
+    from pspo_lab.analysis.strategy_maps import AssumptionList, ImpactMapDraft
     from pspo_lab.content.framework import ProcessCheck
 
     return {

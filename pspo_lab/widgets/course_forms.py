@@ -1,0 +1,197 @@
+"""The course's forms and buttons: each module's saved work, over the models of the lower layers.
+
+Every form is a :class:`~pspo_lab.widgets.forms.RecordForm` at its address from
+:mod:`pspo_lab.core.records`; it starts from the learner's saved work (or a worked example)
+and writes only when Save is clicked. The models and what is computed from saved work stay in
+:mod:`pspo_lab.analysis` and :mod:`pspo_lab.content`.
+
+>>> import tempfile
+>>> from pspo_lab.analysis.cards import EXAMPLE_CARD
+>>> from pspo_lab.core.workspace import Workspace
+>>> ws = Workspace(tempfile.mkdtemp())
+>>> experiment_card_form(ws, 7, EXAMPLE_CARD).value().measure
+'Repeat orders per active subscriber per week'
+>>> ws.records()
+[]
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from pspo_lab.analysis.canvas import assumptions_from
+from pspo_lab.analysis.cards import ExperimentCard, card_name
+from pspo_lab.analysis.catchup import (
+    EXAMPLE_PLAN,
+    EXAMPLE_REFLECTION,
+    Reflection,
+    TwoWeekPlan,
+    default_summary_path,
+    export_summary,
+)
+from pspo_lab.analysis.strategy_maps import AssumptionList, starting_assumptions
+from pspo_lab.content.framework import ProcessCheck
+from pspo_lab.core import records
+from pspo_lab.core.workspace import Workspace
+from pspo_lab.widgets.forms import RecordForm
+
+
+def experiment_card_form(workspace: Workspace, part_id: int,
+                         example: dict[str, object] | None = None) -> RecordForm:
+    """The experiment-card form of one module, starting from saved work or ``example``.
+
+    Parameters
+    ----------
+    workspace
+        The learner's workspace.
+    part_id
+        Syllabus part (module) number the card belongs to.
+    example
+        Worked-example values shown until the learner saves a card of their own.
+
+    Returns
+    -------
+    RecordForm
+        The form over :class:`~pspo_lab.analysis.cards.ExperimentCard`, saved as
+        ``experiment-cards/module-NN``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pspo_lab.analysis.cards import EXAMPLE_CARD
+    >>> form = experiment_card_form(Workspace(tempfile.mkdtemp()), 4, EXAMPLE_CARD)
+    >>> form.name, form.value().title
+    ('module-04', 'One-tap reorder')
+    """
+    return RecordForm(workspace, records.EXPERIMENT_CARDS.named(card_name(part_id)),
+                      ExperimentCard, initial=example)
+
+
+def assumptions_form(workspace: Workspace, lean_canvas: RecordForm) -> RecordForm:
+    """Module 2's assumption form (``strategy/assumptions``), started from the learner's canvas.
+
+    What was saved before always comes first. Otherwise, if the learner has saved a Lean
+    Canvas, its lines are the starting assumptions
+    (:func:`~pspo_lab.analysis.strategy_maps.starting_assumptions`); without one,
+    FreshCrate's rated example is shown.
+
+    Parameters
+    ----------
+    workspace
+        The learner's workspace.
+    lean_canvas
+        The Lean Canvas form of the same workspace.
+
+    Returns
+    -------
+    RecordForm
+        The form over :class:`~pspo_lab.analysis.strategy_maps.AssumptionList`; nothing is
+        written until the learner presses Save.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pspo_lab.analysis.canvas import LeanCanvas
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> lean = RecordForm(ws, records.CANVASES.named("lean"), LeanCanvas)
+    >>> assumptions_form(ws, lean).value().lines[0]
+    'Busy households will pay about 42 EUR a month | 5 | 3'
+    """
+    initial = None
+    if lean_canvas.loaded_from_workspace:
+        initial = {"lines": starting_assumptions(assumptions_from(lean_canvas.value()))}
+    return RecordForm(workspace, records.STRATEGY_ASSUMPTIONS, AssumptionList, initial=initial)
+
+
+def process_check_form(workspace: Workspace) -> RecordForm:
+    """Module 5's form with one tick box per practice, saved as ``scrum-check/process``.
+
+    Parameters
+    ----------
+    workspace
+        The learner's workspace; a saved check is loaded as the starting state.
+
+    Returns
+    -------
+    RecordForm
+        The form over :data:`~pspo_lab.content.framework.ProcessCheck`; it writes only when
+        Save is clicked.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> form = process_check_form(ws)
+    >>> any(form.value().model_dump().values()), ws.records()
+    (False, [])
+    >>> _ = ws.save(*records.SCRUM_CHECK, {"committee_po": True})
+    >>> process_check_form(ws).value().committee_po
+    True
+    """
+    return RecordForm(workspace, records.SCRUM_CHECK, ProcessCheck)
+
+
+def reflection_form(workspace: Workspace) -> RecordForm:
+    """Module 9's reflection journal form (saved as ``catchup/reflection`` on Save).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> reflection_form(Workspace(tempfile.mkdtemp())).value().next_step[:21]
+    'Invite both stakehold'
+    """
+    return RecordForm(workspace, records.CATCHUP_REFLECTION, Reflection,
+                      initial=EXAMPLE_REFLECTION)
+
+
+def plan_form(workspace: Workspace) -> RecordForm:
+    """Module 9's two-week plan form (saved as ``catchup/two-week-plan`` on Save).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> len(plan_form(Workspace(tempfile.mkdtemp())).value().week_1)
+    2
+    """
+    return RecordForm(workspace, records.CATCHUP_PLAN, TwoWeekPlan, initial=EXAMPLE_PLAN)
+
+
+def summary_export_button(workspace: Workspace, path: str | Path | None = None) -> widgets.HBox:
+    """A button that exports module 9's HTML summary when clicked (never before).
+
+    Parameters
+    ----------
+    workspace
+        The learner's workspace.
+    path
+        Where to write; ``None`` writes
+        :func:`~pspo_lab.analysis.catchup.default_summary_path`.
+
+    Returns
+    -------
+    ipywidgets.HBox
+        The button and a status line naming the file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> button, status = summary_export_button(ws).children
+    >>> button.click()
+    >>> "Written" in status.value, default_summary_path(ws).is_file()
+    (True, True)
+    """
+    target = Path(path) if path is not None else default_summary_path(workspace)
+    button = widgets.Button(description="Export summary", icon="download",
+                            button_style="primary")
+    status = widgets.HTML(f"Will write <code>{html.escape(str(target))}</code>.")
+
+    def clicked(_: object) -> None:
+        written = export_summary(workspace, target)
+        status.value = f"Written <code>{html.escape(str(written))}</code>."
+
+    button.on_click(clicked)
+    return widgets.HBox([button, status])
