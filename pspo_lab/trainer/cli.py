@@ -26,6 +26,7 @@ from pspo_lab.content.cohort_files import check_cohort, scaffold_cohort
 from pspo_lab.content.datasets import data_dictionary, write_datasets
 from pspo_lab.core.errors import ParameterError, PspoLabError
 from pspo_lab.core.workspace import write_atomic
+from pspo_lab.trainer.runner import run_cohort, summary_table
 
 
 def _datasets(args: argparse.Namespace) -> int:
@@ -59,7 +60,6 @@ def _cohort_check(args: argparse.Namespace) -> int:
 
 
 def _cohort_run(args: argparse.Namespace) -> int:
-    from pspo_lab.trainer.runner import run_cohort, summary_table
 
     try:
         outcomes = run_cohort(args.file, args.out, jobs=args.jobs, only=args.only,

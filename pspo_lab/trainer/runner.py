@@ -35,9 +35,11 @@ import nbformat
 from pspo_lab.content.cohort import COHORT_ID, Cohort
 from pspo_lab.content.cohort_files import read_cohort_file
 from pspo_lab.content.packaged import data_file
+from pspo_lab.content.syllabus import load_syllabus
 from pspo_lab.core.errors import ParameterError
 from pspo_lab.core.workspace import default_workspace_at, write_atomic
 from pspo_lab.trainer.handouts import IndexEntry, handout_html, index_html
+from pspo_lab.trainer.kernels import execute_notebook
 
 WELCOME = (0, "00_welcome", "Welcome to pspo-lab")
 
@@ -159,7 +161,6 @@ def plan_cohort(path: Path, cohort: Cohort, notebooks_dir: Path | None = None,
     """
     import papermill
 
-    from pspo_lab.content.syllabus import load_syllabus
 
     syllabus = syllabus or load_syllabus()
     notebooks_dir = Path(notebooks_dir or "notebooks")
@@ -257,7 +258,6 @@ def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
     import papermill
     from traitlets.config import Config
 
-    from pspo_lab.trainer.kernels import execute_notebook
 
     started = time.perf_counter()
     final, handout = _inside(target, f"{job.name}.ipynb"), _inside(target, f"{job.name}.html")
@@ -355,7 +355,6 @@ def write_index(cohort: Cohort, jobs: list[Job], outcomes: list[Outcome], target
 
 
 def _title(part: int) -> str:
-    from pspo_lab.content.syllabus import load_syllabus
 
     if part == WELCOME[0]:
         return WELCOME[2]

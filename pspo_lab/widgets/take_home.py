@@ -30,6 +30,18 @@ from typing import Any
 import ipywidgets as widgets
 from pydantic import BaseModel, ValidationError
 
+from pspo_lab.analysis.attempts import AttemptState
+from pspo_lab.analysis.canvas import CANVASES
+from pspo_lab.analysis.cards import ExperimentCard
+from pspo_lab.analysis.catchup import Reflection, TwoWeekPlan
+from pspo_lab.analysis.empiricism import ComplexityFactors
+from pspo_lab.analysis.metrics_inventory import MetricsInventory
+from pspo_lab.analysis.mindset import SelfCheck
+from pspo_lab.analysis.product import ProductDefinition
+from pspo_lab.analysis.story_map import Decision, Roadmap
+from pspo_lab.analysis.strategy import CostInputs, TargetSegments
+from pspo_lab.analysis.strategy_maps import AssumptionList, ImpactMapDraft
+from pspo_lab.content.framework import ProcessCheck
 from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, format_pydantic_error
 from pspo_lab.core.workspace import Record, Workspace
@@ -123,19 +135,6 @@ def record_models() -> dict[records.RecordName, type[BaseModel]]:
     >>> record_models()[("canvas", "lean")].__name__
     'LeanCanvas'
     """
-    from pspo_lab.analysis.attempts import AttemptState
-    from pspo_lab.analysis.canvas import CANVASES
-    from pspo_lab.analysis.cards import ExperimentCard
-    from pspo_lab.analysis.catchup import Reflection, TwoWeekPlan
-    from pspo_lab.analysis.empiricism import ComplexityFactors
-    from pspo_lab.analysis.metrics_inventory import MetricsInventory
-    from pspo_lab.analysis.mindset import SelfCheck
-    from pspo_lab.analysis.product import ProductDefinition
-    from pspo_lab.analysis.story_map import Decision, Roadmap
-    from pspo_lab.analysis.strategy import CostInputs, TargetSegments
-    from pspo_lab.analysis.strategy_maps import AssumptionList, ImpactMapDraft
-    from pspo_lab.content.framework import ProcessCheck
-
     return {
         records.PRODUCT_DEFINITION: ProductDefinition, records.PRODUCT_SELF_CHECK: SelfCheck,
         **{records.CANVASES.named(name): model for name, model in CANVASES.items()},
@@ -215,7 +214,6 @@ class TakeHome:
     >>> view.export_button.description
     'Export my work'
     """
-
     def __init__(self, workspace: Workspace, folder: str | Path = EXPORT_FOLDER) -> None:
         self.workspace, self.folder = workspace, Path(folder)
         self.export_button = widgets.Button(description="Export my work", icon="download",
