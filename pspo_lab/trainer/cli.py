@@ -60,7 +60,6 @@ def _cohort_check(args: argparse.Namespace) -> int:
 
 
 def _cohort_run(args: argparse.Namespace) -> int:
-
     try:
         outcomes = run_cohort(args.file, args.out, jobs=args.jobs, only=args.only,
                               resume=args.resume, notebooks_dir=args.notebooks,

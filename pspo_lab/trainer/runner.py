@@ -161,7 +161,6 @@ def plan_cohort(path: Path, cohort: Cohort, notebooks_dir: Path | None = None,
     """
     import papermill
 
-
     syllabus = syllabus or load_syllabus()
     notebooks_dir = Path(notebooks_dir or "notebooks")
     parts = {p.id: p for p in syllabus.parts}
@@ -257,7 +256,6 @@ def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
     """
     import papermill
     from traitlets.config import Config
-
 
     started = time.perf_counter()
     final, handout = _inside(target, f"{job.name}.ipynb"), _inside(target, f"{job.name}.html")
@@ -355,7 +353,6 @@ def write_index(cohort: Cohort, jobs: list[Job], outcomes: list[Outcome], target
 
 
 def _title(part: int) -> str:
-
     if part == WELCOME[0]:
         return WELCOME[2]
     return load_syllabus().part(part).title
