@@ -222,8 +222,6 @@ def parse_cohort(text: str, source: str) -> Cohort:
     ...
     pspo_lab.DataError: spring.yaml field 'timezone': ... is not an IANA timezone ...
     """
-
-
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:

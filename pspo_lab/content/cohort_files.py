@@ -44,8 +44,6 @@ def load_cohort(cohort: str) -> Cohort:
     >>> load_cohort("apac-evening").timezone
     'Asia/Singapore'
     """
-
-
     if cohort == "example":
         return load_syllabus().example_cohort
     path = Path(cohort) if cohort.endswith((".yaml", ".yml")) else (
