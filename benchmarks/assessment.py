@@ -9,10 +9,14 @@ Two figures, each ours against a floor measured in the same run:
   against the floor of atomically writing the same attempt JSON. Target: ratio <= 2.
 
 Run: ``python benchmarks/assessment.py`` (needs the bank in ``pspo_lab/questions``).
+
+With ``PSPO_LAB_BENCH_SIZE=small`` it does a few seconds of the same work (a smoke test:
+the figures are then meaningless).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -26,7 +30,9 @@ from pspo_lab.content import question_bank
 from pspo_lab.content.question_bank import bank_problems, load_bank, questions_dir
 from pspo_lab.core.workspace import Workspace, write_atomic
 
-REPEATS = 7
+SMALL = os.environ.get("PSPO_LAB_BENCH_SIZE") == "small"
+REPEATS = 1 if SMALL else 7
+CLICKS = 3 if SMALL else 40
 
 
 def median_seconds(action: Callable[[], object], repeats: int = REPEATS) -> float:
@@ -72,9 +78,9 @@ def main() -> None:
     figures = {
         "bank_load_and_checks": (median_seconds(load_and_check), median_seconds(parse_only),
                                  3),
-        "answer_with_autosave": (median_seconds(one_click, 40),
+        "answer_with_autosave": (median_seconds(one_click, CLICKS),
                                  median_seconds(lambda: write_atomic(floor_file, attempt_text),
-                                                40), 2),
+                                                CLICKS), 2),
     }
     for name, (ours, floor, _) in figures.items():
         print(f"{name}: ours {ours * 1000:.1f} ms, floor {floor * 1000:.1f} ms")

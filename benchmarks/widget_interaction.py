@@ -6,11 +6,15 @@ figure to PNG for the image widget. The baseline renders the same figure without
 recomputation. Target: the interaction costs at most twice the bare redraw.
 
 Run: ``python benchmarks/widget_interaction.py``
+
+With ``PSPO_LAB_BENCH_SIZE=small`` it does a few seconds of the same work (a smoke test:
+the figures are then meaningless).
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import statistics
 import time
 
@@ -21,7 +25,7 @@ matplotlib.use("Agg")
 from pspo_lab import load_dataset  # noqa: E402
 from pspo_lab.analysis.product import DeliveryExplorer  # noqa: E402
 
-REPEATS = 30
+REPEATS = 2 if os.environ.get("PSPO_LAB_BENCH_SIZE") == "small" else 30
 TARGET = 2.0
 
 
