@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import tomllib
+import zipfile
 
 import pytest
 from packaging.requirements import Requirement
@@ -91,6 +92,13 @@ def test_wheel_installs_and_runs_every_notebook_outside_the_repository(notebook_
     assert installed.is_relative_to(site_packages) and "site-packages" in installed.parts, (
         f"pspo_lab imported from {installed}, not from the venv's site-packages")
     assert not installed.is_relative_to(REPO_ROOT)
+    wheel, = (environment.root / "wheel").glob("pspo_lab-*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    sources = [path.relative_to(REPO_ROOT) for path in (REPO_ROOT / "pspo_lab").rglob("*")
+               if path.is_file()]
+    missing = sorted(name.as_posix() for name in sources if name.as_posix() not in shipped
+                     and not any(part.startswith((".", "__pycache__")) for part in name.parts))
+    assert missing == [], "the wheel ships every file of the package"
     notebooks = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     for path in notebooks:
         run = notebook_runs.default(path)
