@@ -8,12 +8,15 @@ Two figures, each ours against a floor measured in the same run:
 * ``answer_with_autosave``: one exam answer including the atomic autosave of the attempt,
   against the floor of atomically writing the same attempt JSON. Target: ratio <= 2.
 
-Run: ``python benchmarks/assessment.py`` (needs the bank in
-``pspo_lab/content/data/questions``).
+Run: ``python benchmarks/assessment.py`` (needs the bank in ``pspo_lab/content/data/questions``).
+
+With ``PSPO_LAB_BENCH_SIZE=small`` it does a few seconds of the same work (a smoke test:
+the figures are then meaningless).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -28,7 +31,9 @@ from pspo_lab.content.bank_quality import bank_problems
 from pspo_lab.content.question_bank import load_bank, questions_dir
 from pspo_lab.core.workspace import Workspace, write_atomic
 
-REPEATS = 7
+SMALL = os.environ.get("PSPO_LAB_BENCH_SIZE") == "small"
+REPEATS = 1 if SMALL else 7
+CLICKS = 3 if SMALL else 40
 
 
 def median_seconds(action: Callable[[], object], repeats: int = REPEATS) -> float:
@@ -74,9 +79,9 @@ def main() -> None:
     figures = {
         "bank_load_and_checks": (median_seconds(load_and_check), median_seconds(parse_only),
                                  3),
-        "answer_with_autosave": (median_seconds(one_click, 40),
+        "answer_with_autosave": (median_seconds(one_click, CLICKS),
                                  median_seconds(lambda: write_atomic(floor_file, attempt_text),
-                                                40), 2),
+                                                CLICKS), 2),
     }
     for name, (ours, floor, _) in figures.items():
         print(f"{name}: ours {ours * 1000:.1f} ms, floor {floor * 1000:.1f} ms")

@@ -1,13 +1,14 @@
 """Speed-up of ``pspo-lab cohort run --jobs 2`` over ``--jobs 1``, and peak memory.
 
-Runs what a trainer runs: the example cohort ``datasets/cohorts/apac-evening.yaml``, whose
-sessions cover every module, so all notebooks of the course execute with the cohort's
+Runs what a trainer runs: the example cohort ``pspo_lab/content/data/cohorts/apac-evening.yaml``,
+whose sessions cover every module, so all notebooks of the course execute with the cohort's
 parameters and get their hand-outs. One and two parallel kernels alternate; the script
 reports the median wall time of each and the peak resident memory of the whole process tree
 (runner, workers, kernels), sampled every 50 ms.
 
 Run: ``PYTHONPATH=. python benchmarks/cohort_run.py`` (about four minutes). On a shared
-machine the figures are noisy: other processes compete for the same two cores.
+machine the figures are noisy: other processes compete for the same two cores. With
+``PSPO_LAB_BENCH_SIZE=small`` one run each, of notebook 0 only (a smoke test).
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PYTHONPATH", str(ROOT))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+from pspo_lab.content.packaged import data_file  # noqa: E402
 from pspo_lab.trainer.runner import run_cohort  # noqa: E402
 
-REPEATS = 3
+SMALL = os.environ.get("PSPO_LAB_BENCH_SIZE") == "small"
+REPEATS = 1 if SMALL else 3
+ONLY = "0" if SMALL else None  # notebooks of the cohort to run
 TIMEOUT = 120  # seconds per cell: a notebook that waits this long counts as stalled
-COHORT = ROOT / "datasets" / "cohorts" / "apac-evening.yaml"
+COHORT = data_file("cohorts", "apac-evening.yaml")
 
 
 class PeakMemory:
@@ -68,7 +72,8 @@ def measure(cohort: Path, jobs: int, out: Path) -> tuple[float, int, int]:
     shutil.rmtree(out, ignore_errors=True)
     with PeakMemory() as memory:
         started = time.perf_counter()
-        outcomes = run_cohort(cohort, out, jobs=jobs, progress=False, timeout=TIMEOUT)
+        outcomes = run_cohort(cohort, out, jobs=jobs, only=ONLY, progress=False,
+                              timeout=TIMEOUT, notebooks_dir=ROOT / "notebooks")
         seconds = time.perf_counter() - started
     # A kernel that stops answering fails its notebook at the cell time limit: count those,
     # any other failure is a broken benchmark.

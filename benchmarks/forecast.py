@@ -5,10 +5,14 @@ ending the case study's today). For "when" (N items) the floor is drawing, with 
 many throughput samples as a full (days x trials) matrix up to the longest simulated future
 needs; for "how many" (by a date) it is drawing trials x horizon samples. A plain per-trial
 Python loop is timed for contrast. Target: each forecast within 3x its floor.
+
+With ``PSPO_LAB_BENCH_SIZE=small`` it does a few seconds of the same work (a smoke test:
+the figures are then meaningless).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -29,7 +33,9 @@ from pspo_lab.analysis.importers import load_flow_data  # noqa: E402
 
 REMAINING = 40
 HORIZON = 42
-REPEATS = 15
+SMALL = os.environ.get("PSPO_LAB_BENCH_SIZE") == "small"
+REPEATS = 1 if SMALL else 15
+LOOP_TRIALS = 200 if SMALL else TRIALS  # the slow per-trial loop, scaled up to TRIALS
 
 
 def median_seconds(function, repeats: int = REPEATS) -> float:
@@ -70,7 +76,8 @@ def main() -> None:
     many = median_seconds(lambda: monte_carlo_how_many(samples, HORIZON, seed=1))
     many_floor = median_seconds(
         lambda: samples[rng.integers(0, samples.size, size=(HORIZON, TRIALS))])
-    loop = median_seconds(lambda: python_loop_when(samples, REMAINING, TRIALS, 1), repeats=3)
+    loop = median_seconds(lambda: python_loop_when(samples, REMAINING, LOOP_TRIALS, 1),
+                          repeats=1 if SMALL else 3) * TRIALS / LOOP_TRIALS
 
     print(f"case study: {int((samples > 0).sum())} busy days of {samples.size}, "
           f"mean {samples.mean():.2f} items/day; {TRIALS} trials; machine may be shared")

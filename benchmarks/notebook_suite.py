@@ -11,6 +11,8 @@ Prints both per notebook, the totals, and the ratio (b)/(a). Target: ratio <= 1.
 notebooks' own work is small next to kernel start-up.
 
     python benchmarks/notebook_suite.py [--repeat N]
+
+With ``PSPO_LAB_BENCH_SIZE=small`` only the first notebook is measured (a smoke test).
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def notebook_seconds(path: Path, out_dir: Path) -> float:
     started = time.perf_counter()
     execute_notebook(path, out_dir / path.name, cwd=str(path.parent),
                      request_save_on_cell_execute=False,
-                               parameters={"workspace": str(out_dir / "workspace")})
+                     parameters={"workspace": str(out_dir / "workspace")})
     return time.perf_counter() - started
 
 
@@ -62,6 +64,8 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("MPLBACKEND", "Agg")
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    if os.environ.get("PSPO_LAB_BENCH_SIZE") == "small":
+        notebooks = notebooks[:1]
     floor_total = run_total = 0.0
     print(f"{'notebook':40} {'floor s':>8} {'run s':>8} {'ratio':>6}")
     with tempfile.TemporaryDirectory() as out:

@@ -6,10 +6,14 @@ sums, z statistics, "stopped so far") is vectorised numpy work on top. The ratio
 medians shows how much the statistics add to the floor.
 
 Run: ``python benchmarks/peeking.py``
+
+With ``PSPO_LAB_BENCH_SIZE=small`` it does a few seconds of the same work (a smoke test:
+the figures are then meaningless).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 
@@ -17,8 +21,9 @@ import numpy as np
 
 from pspo_lab.analysis.abtest import peeking_simulation, simulate_conversions
 
-EXPERIMENTS, LOOKS, VISITORS, RATE = 10_000, 20, 500, 0.1
-REPEATS = 7
+SMALL = os.environ.get("PSPO_LAB_BENCH_SIZE") == "small"
+EXPERIMENTS, LOOKS, VISITORS, RATE = 1_000 if SMALL else 10_000, 20, 500, 0.1
+REPEATS = 1 if SMALL else 7
 TARGET = 3.0
 
 

@@ -3,10 +3,14 @@
 The floor is drawing the same random numbers (four log-normal factors per item and trial)
 and nothing else; the ratio says how much the vectorised scoring, top-10 selection and
 tallying add on top of that. Run: ``python benchmarks/sensitivity.py``.
+
+With ``PSPO_LAB_BENCH_SIZE=small`` it does a few seconds of the same work (a smoke test:
+the figures are then meaningless).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import timeit
 
@@ -15,7 +19,9 @@ import numpy as np
 from pspo_lab.analysis.ordering import top_n_stability
 from pspo_lab.content.casestudy import backlog
 
-TRIALS, ITEMS, TOP, SPREAD, REPEATS = 10_000, 200, 10, 0.3, 7
+SMALL = os.environ.get("PSPO_LAB_BENCH_SIZE") == "small"
+TRIALS, ITEMS, TOP, SPREAD = 500 if SMALL else 10_000, 200, 10, 0.3
+REPEATS = 1 if SMALL else 7
 TARGET = 3.0
 
 

@@ -8,11 +8,15 @@ the figure to PNG into the explorer's output. The baseline renders the same figu
 bare redraw.
 
 Run: ``python benchmarks/widget_interaction.py``
+
+With ``PSPO_LAB_BENCH_SIZE=small`` it does a few seconds of the same work (a smoke test:
+the figures are then meaningless).
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import statistics
 import time
 
@@ -23,7 +27,7 @@ matplotlib.use("Agg")
 from pspo_lab import load_dataset  # noqa: E402
 from pspo_lab.widgets.explorers import delivery_explorer, figure_png  # noqa: E402
 
-REPEATS = 30
+REPEATS = 2 if os.environ.get("PSPO_LAB_BENCH_SIZE") == "small" else 30
 TARGET = 2.0
 
 

@@ -1,20 +1,19 @@
-"""Binder: pinned requirements, postBuild, the launch badge, and a rehearsal of the build.
+"""Binder: pinned requirements, postBuild, the launch badge, and the installed wheel.
 
 ``jupyter-repo2docker --no-build`` is the real Binder builder: it writes the Dockerfile
-Binder would build, without Docker. The rehearsal (slow) does what that Dockerfile does in a
-fresh virtual environment and executes every notebook in it.
+Binder would build, without Docker. The wheel test (slow) does what that Dockerfile does in
+a fresh virtual environment (requirements, then pspo-lab installed without ``-e``) and
+executes every notebook with it from a folder outside the repository.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tomllib
-import venv
-from pathlib import Path
+import zipfile
 
 import pytest
 from packaging.requirements import Requirement
@@ -52,7 +51,10 @@ def test_runtime_postbuild_and_badge():
     assert (BINDER / "runtime.txt").read_text().strip() == "python-3.11"
     post_build = BINDER / "postBuild"
     assert os.access(post_build, os.X_OK), "postBuild is executable"
-    assert "pip install --no-deps -e ." in post_build.read_text()
+    commands = [line for line in post_build.read_text().splitlines()
+                if line.strip() and not line.startswith("#")]
+    assert "python -m pip install --no-deps ." in commands, "postBuild installs pspo-lab"
+    assert not any(" -e " in f"{line} " for line in commands), "not an editable install"
     readme = (REPO_ROOT / "README.md").read_text()
     badge = re.search(r"\[!\[[^]]*\]\((https://mybinder\.org/badge_logo\.svg)\)\]\(([^)]+)\)",
                       readme)
@@ -77,48 +79,28 @@ def test_repo2docker_writes_a_dockerfile_that_installs_requirements_and_runs_pos
     assert post_build > install.start(), "postBuild runs after the requirements are installed"
 
 
-def _copy_repository(target: Path) -> Path:
-    ignore = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", "cohorts-out",
-                                    "test-artifacts", ".ipynb_checkpoints")
-    return Path(shutil.copytree(REPO_ROOT, target, ignore=ignore, symlinks=True))
-
-
-RUN_EVERY_NOTEBOOK = """
-import pathlib, sys
-from pspo_lab.trainer.kernels import execute_notebook
-for path in sorted(pathlib.Path("notebooks").glob("[0-9][0-9]_*.ipynb")):
-    execute_notebook(path, sys.argv[1] + "/" + path.name, cwd="notebooks",
-                     execution_timeout=300)
-    print("executed", path.name, flush=True)
-"""
-
-
 @pytest.mark.slow
-def test_binder_rehearsal_in_a_fresh_environment(tmp_path):
-    """Fresh venv + binder/requirements.txt + postBuild, then every notebook runs in it."""
-    repository = _copy_repository(tmp_path / "repo")
-    environment = tmp_path / "env"
-    venv.create(environment, with_pip=True)
-    bin_dir = environment / "bin"
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
-    env |= {"PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", "HOME": str(tmp_path),
-            "PSPO_LAB_WORKSPACE": str(tmp_path / "workspace"), "MPLBACKEND": "Agg",
-            "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+def test_wheel_installs_and_runs_every_notebook_outside_the_repository(notebook_runs):
+    """Fresh venv + binder/requirements.txt + the wheel (no ``-e``); every notebook runs.
 
-    def run(*command: str, timeout: int = 900) -> str:
-        result = subprocess.run(command, cwd=repository, env=env, capture_output=True,
-                                text=True, timeout=timeout)
-        assert result.returncode == 0, f"{command}: {result.stdout[-1500:]}{result.stderr[-1500:]}"
-        return result.stdout
-
-    run(str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "-r",
-        "binder/requirements.txt")
-    run("bash", "binder/postBuild")
-    where = run(str(bin_dir / "python"), "-c", "import pspo_lab; print(pspo_lab.__file__)")
-    assert Path(where.strip()).is_relative_to(repository), where
-    out = tmp_path / "executed"
-    out.mkdir()
-    printed = run(str(bin_dir / "python"), "-c", RUN_EVERY_NOTEBOOK, str(out), timeout=1800)
-    expected = sorted(p.name for p in (repository / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    assert printed.split() == [w for name in expected for w in ("executed", name)]
+    The executions, with default parameters from a copy of ``notebooks/`` and ``datasets/``
+    outside the repository, are the ones ``tests/test_notebooks.py`` checks further.
+    """
+    environment = notebook_runs.wheel_environment()
+    installed = environment.installed_package()
+    site_packages = environment.root / "venv" / "lib"
+    assert installed.is_relative_to(site_packages) and "site-packages" in installed.parts, (
+        f"pspo_lab imported from {installed}, not from the venv's site-packages")
+    assert not installed.is_relative_to(REPO_ROOT)
+    wheel, = (environment.root / "wheel").glob("pspo_lab-*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    sources = [path.relative_to(REPO_ROOT) for path in (REPO_ROOT / "pspo_lab").rglob("*")
+               if path.is_file()]
+    missing = sorted(name.as_posix() for name in sources if name.as_posix() not in shipped
+                     and not any(part.startswith((".", "__pycache__")) for part in name.parts))
+    assert missing == [], "the wheel ships every file of the package"
+    notebooks = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    for path in notebooks:
+        run = notebook_runs.default(path)
+        assert run.output.is_relative_to(notebook_runs.root / "wheel-runs"), run.output
+        assert run.notebook.cells and not run.errors, f"{path.name}: {run.errors[:1]}"

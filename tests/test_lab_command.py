@@ -40,7 +40,7 @@ def test_run_lab_serves_the_welcome_notebook(tmp_path):
         start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # polls: a busy machine only makes it later
         while True:
             try:
                 status, body = get(f"{base}/api/contents/notebooks/00_welcome.ipynb"
@@ -48,7 +48,7 @@ def test_run_lab_serves_the_welcome_notebook(tmp_path):
                 break
             except OSError:
                 assert server.poll() is None, server.stdout.read().decode()[-2000:]
-                assert time.monotonic() < deadline, "JupyterLab did not start in 120 s"
+                assert time.monotonic() < deadline, "JupyterLab did not start in 300 s"
                 time.sleep(1)
         notebook = json.loads(body)
         assert status == 200 and notebook["type"] == "notebook"

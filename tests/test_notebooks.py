@@ -6,8 +6,10 @@ Every ``notebooks/NN_topic.ipynb`` is picked up automatically and checked three 
   skeleton, thin code cells, and no committed outputs outside ``keep_output`` cells;
 * execution with papermill, once with its default parameters and once with an alternate set
   (another cohort and seed, plus any ``pspo_lab.alternate_parameters`` in the notebook's
-  metadata); values the notebook records with ``pspo_lab.widgets.notebook.record`` are read back and
-  must change with the parameters; work saved in the workspace beforehand must be untouched;
+  metadata); values the notebook records with ``pspo_lab.widgets.notebook.record`` are read
+  back and must change with the parameters; work saved in the workspace beforehand must be
+  untouched. The default-parameter execution is the run's shared one (``notebook_runs`` in
+  ``tests/conftest.py``: the wheel test's, when that test runs too);
 * ``pytest --nbval-lax`` (collected from ``notebooks/`` by the same test command) compares
   the outputs of the cells marked ``# NBVAL_CHECK_OUTPUT``.
 """
@@ -22,7 +24,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
-import scrapbook
+from notebook_runs import CELL_TIMEOUT, ExecutedNotebook
 from repo_paths import REPO_ROOT
 
 from pspo_lab.core.workspace import Workspace
@@ -84,29 +86,22 @@ def test_structure(path):
             f"cell {number} has {code_lines(cell.source)} lines of code: move logic into pspo_lab")
 
 
-def execute(path: Path, out_dir: Path, parameters: dict, workspace: Path) -> dict:
-    """Run a notebook with papermill; return its recorded values."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    output = out_dir / path.name
-    execute_notebook(path, output, parameters=parameters | {"workspace": str(workspace)},
-                     cwd=str(path.parent), request_save_on_cell_execute=False,
-                     execution_timeout=180)
-    errors = [o for c in read(output).cells for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
-    assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
-    return {name: scrap.data for name, scrap in scrapbook.read_notebook(str(output)).scraps.items()}
-
-
 def workspace_snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.json"))}
 
 
+def ran_cleanly(run) -> dict:
+    """The values an executed notebook recorded, after checking it shows no error."""
+    errors = run.errors
+    assert not errors, f"{run.output.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
+    return run.scraps
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
-def test_runs_headless_with_default_and_alternate_parameters(path, tmp_path):
+def test_runs_headless_with_default_and_alternate_parameters(path, tmp_path, notebook_runs):
     metadata = read(path).metadata.get("pspo_lab", {})
-    default_ws = tmp_path / "ws-default"
-    defaults = execute(path, tmp_path / "default", {}, default_ws)
+    defaults = ran_cleanly(notebook_runs.default(path))  # shared with the wheel test
     assert defaults, "the notebook records at least one key result with record()"
 
     alternate_ws = Workspace(tmp_path / "ws-alternate")
@@ -115,8 +110,12 @@ def test_runs_headless_with_default_and_alternate_parameters(path, tmp_path):
         alternate_ws.import_(REPO_ROOT / prefill)
     alternate_ws.save("learner", "untouched", {"note": "saved before the run"})
     before = workspace_snapshot(alternate_ws.root)
-    alternate = execute(path, tmp_path / "alternate",
-                        ALTERNATE | metadata.get("alternate_parameters", {}), alternate_ws.root)
+    output = tmp_path / "alternate" / path.name
+    output.parent.mkdir()
+    execute_notebook(path, output, cwd=str(path.parent), request_save_on_cell_execute=False,
+                     execution_timeout=CELL_TIMEOUT, parameters=ALTERNATE | metadata.get(
+                         "alternate_parameters", {}) | {"workspace": str(alternate_ws.root)})
+    alternate = ran_cleanly(ExecutedNotebook(output, alternate_ws.root))
     after = workspace_snapshot(alternate_ws.root)
     assert {k: after.get(k) for k in before} == before, "re-running must not overwrite saved work"
 
