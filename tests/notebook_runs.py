@@ -16,7 +16,6 @@ environment.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -24,8 +23,7 @@ import shutil
 import subprocess
 import sys
 import venv
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -33,6 +31,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import scrapbook
+from filelock import FileLock
 from repo_paths import NOTEBOOKS_DIR, REPO_ROOT, SAMPLES_DIR
 
 from pspo_lab.trainer.kernels import execute_notebook
@@ -75,25 +74,14 @@ class ExecutedNotebook:
                          for o in self.outputs)
 
 
-@contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (shared by every process of the test run)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def once(folder: Path, produce: Callable[[Path], None]) -> Path:
     """Fill ``folder`` with ``produce(folder)`` once per test run; later callers reuse it.
 
     A failure is remembered too: every caller sees it, nobody repeats long work that failed.
     """
     done, failed = folder / ".done", folder / ".failed"
-    with locked(folder.with_suffix(".lock")):
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(folder.with_suffix(".lock")):  # shared by every process of the test run
         if not done.exists() and not failed.exists():
             folder.mkdir(parents=True, exist_ok=True)
             try:
