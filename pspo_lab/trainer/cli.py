@@ -4,7 +4,7 @@
 ``pspo-lab datasets dictionary``                   print the data dictionary (Markdown)
 ``pspo-lab cohort new ID [--start DATE] [--timezone TZ] [--dir DIR]``  scaffold ID.yaml
 ``pspo-lab cohort check FILE``                      list every problem of a cohort file
-``pspo-lab cohort run FILE [--jobs N] [--only IDS] [--resume] [--out DIR]``
+``pspo-lab cohort run FILE [--jobs N] [--only IDS] [--resume] [--out DIR] [--facilitator]``
                                                    execute its notebooks, write hand-outs
 ``pspo-lab cohort link HUB_URL [--repo URL] [--branch B]``  print an nbgitpuller link
 
@@ -63,7 +63,8 @@ def _cohort_run(args: argparse.Namespace) -> int:
     try:
         outcomes = run_cohort(args.file, args.out, jobs=args.jobs, only=args.only,
                               resume=args.resume, notebooks_dir=args.notebooks,
-                              progress=not args.no_progress, timeout=args.timeout)
+                              progress=not args.no_progress, timeout=args.timeout,
+                              facilitator=args.facilitator)
     except KeyboardInterrupt:
         print("pspo-lab: interrupted; finished notebooks are kept, nothing half-written "
               "(run again with --resume)", file=sys.stderr)
@@ -116,6 +117,8 @@ def _add_cohort(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--timeout", type=int, default=300,
                      help="seconds one cell may run before its notebook fails (default 300)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--facilitator", action="store_true", help="hand-outs for the trainer: "
+                     "timings, debrief questions, model answers and common mistakes on top")
     run.set_defaults(handler=_cohort_run)
     link = actions.add_parser("link", help="print an nbgitpuller link for a JupyterHub")
     link.add_argument("hub_url")

@@ -34,6 +34,7 @@ import nbformat
 
 from pspo_lab.content.cohort import COHORT_ID, Cohort
 from pspo_lab.content.cohort_files import read_cohort_file
+from pspo_lab.content.facilitator import load_facilitator_notes
 from pspo_lab.content.packaged import data_file
 from pspo_lab.content.syllabus import load_syllabus
 from pspo_lab.core.errors import ParameterError
@@ -211,7 +212,8 @@ def _discard(*paths: Path) -> None:
             path.unlink()
 
 
-def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
+def execute_job(job: Job, target: Path, timeout: int | None = None,
+                facilitator: bool = False) -> Outcome:
     """Execute one notebook into ``target``; never raises for a failing notebook.
 
     ``timeout`` limits each cell (seconds): a cell that runs longer, or a kernel that stops
@@ -230,6 +232,9 @@ def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
         The cohort's output folder (see :func:`cohort_dir`); it must exist.
     timeout
         Longest time one cell may run, in seconds (``None``: no limit).
+    facilitator
+        Put the trainer's notes (timings, debrief questions, model answers, common
+        mistakes; :mod:`pspo_lab.content.facilitator`) at the top of the hand-out.
 
     Returns
     -------
@@ -286,7 +291,8 @@ def execute_job(job: Job, target: Path, timeout: int | None = None) -> Outcome:
             return Outcome(job.part, job.name, "failed", time.perf_counter() - started,
                            detail.splitlines()[0] if detail else "")
         executed = nbformat.read(temporary, as_version=4)
-        _publish(handout, handout_html(executed, f"{job.name} · {job.title}"))
+        notes = load_facilitator_notes(job.name) if facilitator else None
+        _publish(handout, handout_html(executed, f"{job.name} · {job.title}", notes))
         os.replace(temporary, final)
         _discard(failed)
         return Outcome(job.part, job.name, "ok", time.perf_counter() - started)
@@ -360,7 +366,8 @@ def _title(part: int) -> str:
 
 def run_cohort(path: str | Path, out: str | Path, jobs: int = 1, only: str | None = None,
                resume: bool = False, notebooks_dir: str | Path | None = None,
-               progress: bool = True, timeout: int | None = 300) -> list[Outcome]:
+               progress: bool = True, timeout: int | None = 300,
+               facilitator: bool = False) -> list[Outcome]:
     """Execute a cohort's notebooks and write hand-outs and ``index.html``.
 
     Parameters
@@ -382,6 +389,8 @@ def run_cohort(path: str | Path, out: str | Path, jobs: int = 1, only: str | Non
         Show a progress bar on standard error.
     timeout
         Longest time one cell may run, in seconds (``None``: no limit).
+    facilitator
+        Write hand-outs for the trainer, with the facilitator notes (see :func:`execute_job`).
 
     Returns
     -------
@@ -410,7 +419,7 @@ def run_cohort(path: str | Path, out: str | Path, jobs: int = 1, only: str | Non
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, max(len(todo), 1)),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(execute_job, job, target, timeout) for job in todo]
+            futures = [pool.submit(execute_job, job, target, timeout, facilitator) for job in todo]
             try:
                 for future in as_completed(futures):
                     outcome = future.result()
