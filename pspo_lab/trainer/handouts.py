@@ -64,7 +64,9 @@ INTERACTIVE = re.compile(
     r"|\bdrop-?down\b|\b(form|card|questions?) below\b|\banswer (the )?(\w+ )?questions?\b"
     r"|\bTry it\b|\b[Ee]dit (it|its|the)\b", re.IGNORECASE)
 _FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
-_STYLE_BLOCK = re.compile(r"<style[^>]*>.*?</style>", re.IGNORECASE | re.DOTALL)
+#: Styles and the wrapper of a whole HTML document: dropped, the document's body is kept.
+_UNSHOWN = re.compile(r"<style[^>]*>.*?</style>|<head[^>]*>.*?</head>|<!doctype[^>]*>"
+                      r"|</?(html|body)\b[^>]*>", re.IGNORECASE | re.DOTALL)
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("pspo_lab.trainer", "templates"), autoescape=True,
     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -94,13 +96,13 @@ def safe_html(fragment: str) -> str:
     --------
     >>> safe_html('<style>td{x:1}</style><h3 onclick="x()">T</h3><script>go()</script>')
     '<h3>T</h3>&lt;script&gt;go()&lt;/script&gt;'
-    >>> safe_html("<p>https://example.org/a</p>")
+    >>> safe_html("<html><head><title>x</title></head><body><p>https://example.org/a</p>")
     '<p><a href="https://example.org/a" rel="nofollow">https://example.org/a</a></p>'
     """
     cleaner = bleach.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                              protocols=_PROTOCOLS, strip_comments=True,
                              filters=[LinkifyFilter])
-    return cleaner.clean(_STYLE_BLOCK.sub("", fragment))
+    return cleaner.clean(_UNSHOWN.sub("", fragment))
 
 
 def _html_output(fragment: str) -> dict[str, Any]:
@@ -126,6 +128,13 @@ def _model_ids(value: object) -> list[str]:
     items = value if isinstance(value, list) else [value]
     return [v.removeprefix("IPY_MODEL_") for v in items
             if isinstance(v, str) and v.startswith("IPY_MODEL_")]
+
+
+def _shown(value: object) -> str:
+    """A control's value as text; a date picker's ``{year, month (0-11), date}`` as a date."""
+    if isinstance(value, dict) and value.keys() == {"year", "month", "date"}:
+        return f"{value['year']:04d}-{value['month'] + 1:02d}-{value['date']:02d}"
+    return "" if value is None else str(value)
 
 
 def widget_snapshot(model_id: str, state: dict[str, Any]) -> list[dict[str, Any]]:
@@ -162,7 +171,7 @@ def widget_snapshot(model_id: str, state: dict[str, Any]) -> list[dict[str, Any]
             value = values["value"]
             if "_options_labels" in values and isinstance(values.get("index"), int):
                 value = values["_options_labels"][values["index"]]
-            rows.append((values["description"], "" if value is None else str(value)))
+            rows.append((values["description"], _shown(value)))
         for child in ("children", "value") if name != "OutputModel" else ():
             for child_id in _model_ids(values.get(child)):
                 visit(child_id)
