@@ -165,6 +165,17 @@ def test_index_lists_modules_with_clickable_resources(cohort_run, page):
         assert page.locator(f'a[href="{link}"]').count() >= 1, f"{link} is clickable"
 
 
+@pytest.mark.parametrize("notebook", [n for n in NOTEBOOKS if n[:2] in ("01", "07", "09")])
+def test_handout_resources_are_clickable_links(cohort_run, page, notebook):
+    """The hand-out's Learning resources table links each title to its whole address."""
+    part = 8 if notebook.startswith("09") else int(notebook[:2])
+    _open(page, cohort_run / f"{notebook}.html")
+    for resource in load_syllabus().part(part).resources:
+        link = page.locator(f'a[href="{resource.link}"]')
+        assert link.count() >= 1, f"{notebook}: {resource.title} is not a link"
+        assert link.first.inner_text() == resource.title
+
+
 def test_facilitator_layer_only_with_the_flag(cohort_run, page, tmp_path):
     cohort = cohort_run.parent.parent / "demo.yaml"
     status = main(["cohort", "run", str(cohort), "--out", str(tmp_path), "--only", "1",

@@ -4,6 +4,7 @@
 * :func:`record` stores a value in the executed notebook (scrapbook's format) so that tests and
   trainers can read key results back without parsing printed text.
 * :func:`open_workspace` turns the ``workspace`` notebook parameter into a :class:`Workspace`.
+* :func:`resources` shows a part's learning resources with clickable titles.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import math
 from pathlib import Path
 from typing import Any
 
+from pandas.io.formats.style import Styler
+
+from pspo_lab.content.syllabus import resources_table
 from pspo_lab.core.errors import ParameterError, PspoLabError
 from pspo_lab.core.workspace import Workspace
 
@@ -150,3 +154,24 @@ def check_seed(seed: Any) -> int:
         raise ParameterError(f"seed parameter: {seed!r} is not a whole number >= 0 (expected e.g. "
                              "seed = 42)")
     return seed
+
+
+def resources(part_id: int) -> Styler:
+    """The learning resources of syllabus part ``part_id``, each title a link that opens it.
+
+    The table of :func:`~pspo_lab.content.syllabus.resources_table` shows long addresses cut
+    short; here the title carries the whole address, so the link works in JupyterLab and in
+    the HTML hand-out alike. Titles and addresses are escaped.
+
+    Examples
+    --------
+    >>> page = resources(7).to_html()
+    >>> '<a href="https://' in page and 'target="_blank"' in page
+    True
+    """
+    table = resources_table(part_id)
+    links = [f'<a href="{html.escape(link)}" target="_blank" rel="noopener">'
+             f"{html.escape(title)}</a>" for title, link in zip(table["title"], table["link"],
+                                                                strict=True)]
+    shown = table.drop(columns="link").assign(title=links).rename(columns=str.capitalize)
+    return shown.style.hide(axis="index").format(escape=None)
