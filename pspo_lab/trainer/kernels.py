@@ -120,12 +120,16 @@ class ErrorKeepingEngine(NBClientEngine):
 
     @classmethod
     def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
-        """Run the notebook; a failed cell gets ``metadata.papermill.error`` = its last line."""
+        """Run the notebook; a failed cell gets ``metadata.papermill.error``: ``ename: evalue``
+        (the last line of the value)."""
         mark_failed = nb_man.cell_exception
 
         def cell_exception(cell: Any, cell_index: int | None = None, **details: Any) -> None:
-            if "exception" in details:
-                cell.metadata.papermill["error"] = last_line(str(details["exception"]))
+            error = details.get("exception")
+            if error is not None:
+                ename, evalue = getattr(error, "ename", ""), getattr(error, "evalue", "")
+                cell.metadata.papermill["error"] = (f"{ename}: {last_line(evalue)}" if ename
+                                                    else last_line(str(error)))
             mark_failed(cell, cell_index=cell_index, **details)
 
         nb_man.cell_exception = cell_exception
