@@ -214,8 +214,18 @@ def _discard(*paths: Path) -> None:
             path.unlink()
 
 
-def _keep_failed(temporary: Path, failed: Path, detail: str) -> str:
-    """Keep the partly executed notebook as ``failed`` if it is readable; return the detail."""
+def keep_partial_notebook(temporary: Path, failed: Path, detail: str) -> str:
+    """Keep the partly executed notebook ``temporary`` as ``failed`` (atomically) if it is
+    readable, and return ``detail`` saying when it was not kept.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "cut.ipynb").write_text('{"cells": [')
+    >>> keep_partial_notebook(folder / "cut.ipynb", folder / "x.failed.ipynb", "cell 2: E")
+    'cell 2: E (the partly executed notebook was unreadable and is not kept)'
+    """
     if not temporary.is_file():
         return detail
     try:
@@ -300,7 +310,7 @@ def execute_job(job: Job, target: Path, timeout: int | None = None,
                                                      "ip": str(sockets / "kernel")}}))
         except Exception as error:  # noqa: BLE001 - reported, the other notebooks go on
             _discard(final, handout, failed)
-            detail = _keep_failed(temporary, failed, error_summary(error))
+            detail = keep_partial_notebook(temporary, failed, error_summary(error))
             return Outcome(job.part, job.name, "failed", time.perf_counter() - started, detail)
         try:
             executed = nbformat.read(temporary, as_version=4)
