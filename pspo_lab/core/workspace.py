@@ -182,7 +182,8 @@ class Workspace:
 
     def __init__(self, root: str | Path | None = None) -> None:
         self.root = Path(root) if root is not None else default_workspace_path()
-        if (self.root / STAGING).is_dir():
+        staging = self.root / STAGING
+        if staging.is_dir() and any(staging.iterdir()):
             # when someone is saving, their next save sweeps instead
             with contextlib.suppress(Timeout), FileLock(self.root / ".lock", timeout=0):
                 self._sweep_staging()
@@ -250,7 +251,7 @@ class Workspace:
         return found
 
     def _sweep_staging(self) -> None:
-        """Remove files a crashed save left in ``.staging/``. Caller holds the lock."""
+        """Remove what a killed save left in ``.staging/``. Caller holds the lock."""
         folder = self.root / STAGING
         if folder.is_dir():
             for leftover in folder.iterdir():
