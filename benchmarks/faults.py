@@ -13,7 +13,7 @@ each is 0:
 * ``orphans_after_10s``: processes of a ``pspo-lab cohort run`` (workers, kernels) still
   running 10 s after the command was killed with ``SIGKILL`` (3 runs).
 
-Run: ``PYTHONPATH=. python benchmarks/faults.py`` (about two minutes). With
+Run: ``PYTHONPATH=. python benchmarks/faults.py`` (about five minutes). With
 ``PSPO_LAB_BENCH_SIZE=small``: 10 kills, 100 saves, 2 imports and one killed run.
 """
 
