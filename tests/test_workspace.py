@@ -1,11 +1,14 @@
 """The learner workspace: atomic, versioned, portable, and safe with several kernels."""
 
+import errno
 import json
 import multiprocessing
 import os
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -171,24 +174,149 @@ def test_workspace_works_without_fcntl_as_on_windows(tmp_path):
     assert done.stdout.split() == ["pspo_lab", "50", "50"], "every save is kept in history"
 
 
-def test_a_save_that_fails_half_way_keeps_the_current_record(tmp_path, monkeypatch):
-    """The new version is written before the old one moves to history: no gap for readers."""
-    from pspo_lab.core import workspace as workspace_module
+def _disk_full_after(monkeypatch, writes: int) -> None:
+    """Make every write into the workspace after the first ``writes`` fail as on a full disk."""
+    real_fsync, calls = os.fsync, iter(range(10**6))
 
+    def fsync(descriptor):
+        if next(calls) >= writes:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+def test_a_save_on_a_full_disk_keeps_the_current_record_and_says_so(tmp_path, monkeypatch):
     ws = Workspace(tmp_path)
     ws.save("product", "definition", {"users": "home cooks"})
-    real_write = workspace_module.write_atomic
-
-    def crash_on_record(path, content):
-        if ".history" not in str(path):
-            raise OSError(28, "No space left on device")
-        real_write(path, content)
-
-    monkeypatch.setattr(workspace_module, "write_atomic", crash_on_record)
-    with pytest.raises(OSError):
+    before = _snapshot(tmp_path)
+    _disk_full_after(monkeypatch, writes=1)
+    with pytest.raises(DataError) as caught:
         ws.save("product", "definition", {"users": "busy parents"})
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "product/definition" in message and "No space left on device" in message
+    assert message.endswith("nothing was changed")
+    assert _snapshot(tmp_path) == before
     assert ws.load("product", "definition") == {"users": "home cooks"}
-    assert ws.history("product", "definition") == []
+
+
+def test_an_import_on_a_full_disk_changes_nothing(tmp_path, monkeypatch):
+    """15 records, the disk fills up after 8 writes: the workspace is exactly as before."""
+    source = Workspace(tmp_path / "source")
+    for number in range(15):
+        source.save("cards", f"exp-{number:02d}", {"n": number, "from": "export"})
+    bundle = source.export(tmp_path / "bundle.json")
+    ws = Workspace(tmp_path / "ws")
+    for number in range(0, 15, 3):
+        ws.save("cards", f"exp-{number:02d}", {"n": number, "from": "mine"})
+    before = _snapshot(tmp_path / "ws")
+    _disk_full_after(monkeypatch, writes=8)
+    with pytest.raises(DataError, match=r"could not write cards/exp-00, cards/exp-01, "
+                       r"cards/exp-02 and 12 more \(No space left on device\); nothing was "
+                       r"changed$"):
+        ws.import_(bundle)
+    assert _snapshot(tmp_path / "ws") == before
+    assert [r.data["from"] for r in ws.records("cards")] == ["mine"] * 5
+
+
+def test_an_import_whose_rename_fails_half_way_puts_back_what_it_moved(tmp_path, monkeypatch):
+    source = Workspace(tmp_path / "source")
+    for number in range(6):
+        source.save("cards", f"exp-{number}", {"from": "export"})
+    bundle = source.export(tmp_path / "bundle.json")
+    ws = Workspace(tmp_path / "ws")
+    ws.save("cards", "exp-1", {"from": "mine"})
+    before = _snapshot(tmp_path / "ws")
+    real_replace, calls = os.replace, iter(range(100))
+
+    def replace(src, dst):
+        if next(calls) == 5:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(DataError, match="nothing was changed"):
+        ws.import_(bundle)
+    assert _snapshot(tmp_path / "ws") == before
+
+
+def _save_until_killed(root: Path) -> None:
+    ws, number = Workspace(root), 0
+    while True:
+        number += 1
+        ws.save("product", "definition", {"n": number})
+
+
+def test_kill_9_during_saves_loses_no_record_and_leaves_no_temporary_file(tmp_path):
+    """20 saving processes killed at random moments: the record is always there, and no
+    temporary file is visible beside the records or left after the workspace is opened."""
+    ws = Workspace(tmp_path)
+    ws.save("product", "definition", {"n": 0})
+    missing, visible, left = 0, [], []
+    context = multiprocessing.get_context("fork")
+    for trial in range(20):
+        before = len(ws.history("product", "definition"))
+        saver = context.Process(target=_save_until_killed, args=(tmp_path,))
+        saver.start()
+        deadline = time.monotonic() + 120
+        while (len(ws.history("product", "definition")) < before + 1 + trial % 4
+               and time.monotonic() < deadline):
+            time.sleep(0.001)
+        saver.kill()
+        saver.join(timeout=120)
+        missing += Workspace(tmp_path).load("product", "definition") is None
+        visible += [p for p in (tmp_path / "product").rglob("*") if p.suffix != ".json"
+                    and p.name != ".history"]
+        left += list((tmp_path / ".staging").glob("*"))
+    assert missing == 0
+    assert visible == [] and left == []
+
+
+def _read_beside_writers(root: Path, stop: threading.Event, problems: list[str]) -> int:
+    ws, loops = Workspace(root), 0
+    while not stop.is_set():
+        loops += 1
+        try:
+            if ws.load("shared", "record") is None:
+                problems.append("load() returned None for a saved record")
+            if not any(r.name == "record" for r in ws.records()):
+                problems.append("records() left the saved record out")
+            ws.history("shared", "record")
+            ws.export(root.parent / "export.json")
+        except Exception as error:  # noqa: BLE001 - every error is a finding
+            problems.append(f"{type(error).__name__}: {error}")
+    return loops
+
+
+def test_a_reader_beside_two_writers_never_sees_a_gap(tmp_path):
+    root = tmp_path / "ws"
+    Workspace(root).save("shared", "record", {"writer": 0, "i": 0})
+    stop, problems = threading.Event(), []
+    reader = threading.Thread(target=_read_beside_writers, args=(root, stop, problems))
+    reader.start()
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=_save_shared, args=(str(root), w, 100)) for w in (1, 2)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=300)
+    stop.set()
+    reader.join(timeout=300)
+    assert [w.exitcode for w in writers] == [0, 0]
+    assert problems == []
+    assert len(Workspace(root).history("shared", "record")) == 200
+
+
+def _save_shared(root: str, writer: int, count: int) -> None:
+    ws = Workspace(root)
+    for i in range(count):
+        ws.save("shared", "record", {"writer": writer, "i": i})
 
 
 def test_saves_within_one_clock_tick_keep_every_version(tmp_path, monkeypatch):
@@ -202,3 +330,33 @@ def test_saves_within_one_clock_tick_keep_every_version(tmp_path, monkeypatch):
         ws.save("notes", "tick", {"n": number})
     assert [r.data["n"] for r in ws.history("notes", "tick")] == [0, 1, 2]
     assert ws.load("notes", "tick") == {"n": 3}
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 200 kB tmpfs (needs root; skipped elsewhere), unmounted afterwards."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(folder)],
+                             capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_really_full_disk_leaves_the_previous_state_intact(small_disk, tmp_path):
+    source = Workspace(tmp_path / "source")
+    for number in range(15):
+        source.save("cards", f"exp-{number:02d}", {"n": number, "notes": "x" * 6000})
+    bundle = source.export(tmp_path / "bundle.json")
+    ws = Workspace(small_disk / "ws")
+    ws.save("cards", "exp-03", {"n": 3, "notes": "mine"})
+    (small_disk / "filler").write_bytes(b"\0" * 120_000)
+    before = _snapshot(small_disk / "ws")
+    with pytest.raises(DataError, match=r"\(No space left on device\); nothing was changed$"):
+        ws.import_(bundle)
+    with pytest.raises(DataError, match="nothing was changed"):
+        ws.save("cards", "exp-03", {"notes": "y" * 100_000})
+    assert _snapshot(small_disk / "ws") == before
+    assert ws.load("cards", "exp-03") == {"n": 3, "notes": "mine"}

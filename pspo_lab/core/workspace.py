@@ -4,15 +4,19 @@ Every record (a product definition, a canvas, an experiment card, a quiz attempt
 JSON file ``<workspace>/<kind>/<name>.json`` holding an envelope with a schema version, the
 time it was saved and the learner's data. Guarantees:
 
-* **Atomic writes.** A record is written to a temporary file in the same folder, flushed to
-  disk and renamed over the old one: a crash leaves either the old or the new version.
-* **Nothing overwritten silently.** Saving over an existing record first moves the old
-  version into ``<kind>/.history/``; re-running a notebook only *reads* records.
+* **Atomic writes.** New files are written in full to ``<workspace>/.staging/``, flushed to
+  disk and only then renamed into place: a crash leaves either the old or the new version,
+  a reader never finds a saved record missing, and a full disk changes nothing (a one-line
+  :class:`~pspo_lab.DataError` says so). Files a killed save left in ``.staging/`` are
+  removed by the next save, or when the workspace is opened and nobody is saving.
+* **Nothing overwritten silently.** Saving over an existing record first puts a copy of the
+  old version into ``<kind>/.history/``; re-running a notebook only *reads* records.
 * **Safe with several kernels.** Saves take an exclusive lock on the workspace (a
   :class:`filelock.FileLock`, on Linux, macOS and Windows alike), so two notebooks saving at
   once both end up on disk (one as the current version, one in history).
 * **Take-home.** :meth:`Workspace.export` writes everything to one file; :meth:`Workspace.import_`
-  validates such a file completely before changing anything.
+  validates such a file completely before changing anything, then writes all of it or
+  nothing.
 
 The default folder is ``$PSPO_LAB_WORKSPACE`` or ``~/pspo-lab-workspace`` (outside the package).
 
@@ -35,7 +39,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pspo_lab.core.errors import DataError, format_pydantic_error
@@ -43,6 +47,8 @@ from pspo_lab.core.errors import DataError, format_pydantic_error
 SCHEMA_VERSION = 1
 EXPORT_FORMAT = "pspo-lab-workspace"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+STAGING = ".staging"
+"""Folder of the workspace where new files are written before they are renamed into place."""
 
 
 class Record(BaseModel):
@@ -176,6 +182,11 @@ class Workspace:
 
     def __init__(self, root: str | Path | None = None) -> None:
         self.root = Path(root) if root is not None else default_workspace_path()
+        staging = self.root / STAGING
+        if staging.is_dir() and any(staging.iterdir()):
+            # when someone is saving, their next save sweeps instead
+            with contextlib.suppress(Timeout), FileLock(self.root / ".lock", timeout=0):
+                self._sweep_staging()
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.root)!r})"
@@ -231,26 +242,99 @@ class Workspace:
             raise DataError(f"{path}: not a text file (expected a pspo-lab JSON record) - "
                             "the file was left as it is") from None
 
-    def _store(self, record: Record) -> None:
-        """Write one record, then keep the version it replaced in history. Caller holds the lock.
+    def _read_all(self, paths: list[Path]) -> list[Record]:
+        """The records at ``paths``, skipping any a failed import took back meanwhile."""
+        found = []
+        for path in paths:
+            with contextlib.suppress(FileNotFoundError):
+                found.append(self._read(path))
+        return found
 
-        The new version is swapped in atomically over the old one, so a reader (or a crash
-        half-way) never finds the record missing; the old version is appended to history
-        only after the swap.
+    def _sweep_staging(self) -> None:
+        """Remove what a killed save left in ``.staging/``. Caller holds the lock."""
+        folder = self.root / STAGING
+        if folder.is_dir():
+            for leftover in folder.iterdir():
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+
+    def _stage(self, content: bytes) -> Path:
+        """Write ``content`` in full (flushed to disk) to a new file in ``.staging/``."""
+        folder = self.root / STAGING
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=folder, suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+                stream.flush()
+                os.fsync(stream.fileno())
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name)
+            raise
+        return Path(name)
+
+    def _commit(self, records: list[Record]) -> None:
+        """Write ``records`` all or nothing, keeping each replaced version in history.
+
+        The caller holds the lock. Every new file (each record, and a copy of the version it
+        replaces) is written in full to ``.staging/`` before any is renamed into place, history
+        before record: a reader never finds a record missing, a crash leaves at most a spare
+        copy in history, and a full disk changes nothing. A failed rename puts back what moved.
         """
-        target = self.path(record.kind, record.name)
-        previous = target.read_bytes() if target.exists() else None
-        write_atomic(target, record.model_dump_json(indent=2) + "\n")
-        if previous is not None:
-            write_atomic(self._history_path(target, record.name), previous)
+        self._sweep_staging()
+        steps: list[tuple[Path | None, Path | None, Path, Path]] = []
+        current: dict[Path, bytes | None] = {}
+        taken: set[Path] = set()
+        applied: list[tuple[Path | None, Path, bool]] = []  # (history, target, record moved)
+        try:
+            for record in records:
+                target = self.path(record.kind, record.name)
+                if target not in current:
+                    current[target] = target.read_bytes() if target.is_file() else None
+                previous, staged_previous, history = current[target], None, None
+                if previous is not None:
+                    history = self._history_path(target, record.name, taken)
+                    taken.add(history)
+                    staged_previous = self._stage(previous)
+                current[target] = (record.model_dump_json(indent=2) + "\n").encode("utf-8")
+                steps.append((staged_previous, history, self._stage(current[target]), target))
+            for staged_previous, history, staged, target in steps:
+                target.parent.mkdir(exist_ok=True)
+                if staged_previous is not None and history is not None:
+                    history.parent.mkdir(exist_ok=True)
+                    os.replace(staged_previous, history)
+                applied.append((history, target, False))
+                os.replace(staged, target)
+                applied[-1] = (history, target, True)
+        except OSError as error:
+            self._undo(applied)
+            names = ", ".join(f"{r.kind}/{r.name}" for r in records[:3])
+            more = f" and {len(records) - 3} more" if len(records) > 3 else ""
+            raise DataError(f"workspace {self.root}: could not write {names}{more} "
+                            f"({error.strerror or error}); nothing was changed") from None
+        finally:
+            self._sweep_staging()
 
     @staticmethod
-    def _history_path(target: Path, name: str) -> Path:
-        """A history file name not yet taken (clocks on some systems tick only every 15 ms)."""
+    def _undo(applied: list[tuple[Path | None, Path, bool]]) -> None:
+        """Put back what :meth:`_commit` moved, newest first, by renames only (no new space)."""
+        for history, target, record_moved in reversed(applied):
+            with contextlib.suppress(OSError):
+                if record_moved and history is not None:
+                    os.replace(history, target)
+                elif record_moved:
+                    target.unlink()
+                elif history is not None:
+                    history.unlink()
+
+    @staticmethod
+    def _history_path(target: Path, name: str, taken: set[Path]) -> Path:
+        """A history file name not yet used (clocks on some systems tick only every 15 ms)."""
         moment = _now()
         while True:  # names sort in time order: a taken name moves on by a microsecond
             candidate = target.parent / ".history" / f"{name}.{moment:%Y%m%dT%H%M%S%fZ}.json"
-            if not candidate.exists():
+            if candidate not in taken and not candidate.exists():
                 return candidate
             moment += dt.timedelta(microseconds=1)
 
@@ -274,7 +358,8 @@ class Workspace:
         Raises
         ------
         DataError
-            If ``kind`` or ``name`` is not a safe file name or ``data`` is not JSON data.
+            If ``kind`` or ``name`` is not a safe file name or ``data`` is not JSON data, or
+            the disk is full (the previous version stays current).
 
         Examples
         --------
@@ -296,7 +381,7 @@ class Workspace:
         record = Record(schema_version=SCHEMA_VERSION, kind=kind, name=name,
                         saved_at=_now(), data=data)
         with self._locked():
-            self._store(record)
+            self._commit([record])
         return record
 
     def record(self, kind: str, name: str) -> Record | None:
@@ -329,8 +414,10 @@ class Workspace:
         >>> found.schema_version, found.data
         (1, {'users': 'home cooks'})
         """
-        path = self.path(kind, name)
-        return self._read(path) if path.is_file() else None
+        try:
+            return self._read(self.path(kind, name))
+        except FileNotFoundError:
+            return None
 
     def load(self, kind: str, name: str, default: dict[str, Any] | None = None
              ) -> dict[str, Any] | None:
@@ -402,7 +489,7 @@ class Workspace:
         if not self.root.is_dir():
             return []
         pattern = f"{kind}/*.json" if kind else "*/*.json"
-        return [self._read(p) for p in sorted(self.root.glob(pattern))]
+        return self._read_all(sorted(self.root.glob(pattern)))
 
     def history(self, kind: str, name: str) -> list[Record]:
         """Earlier versions of ``kind/name``, oldest first.
@@ -434,7 +521,7 @@ class Workspace:
         ['first', 'second']
         """
         folder = self.path(kind, name).parent / ".history"
-        return [self._read(p) for p in sorted(folder.glob(f"{name}.*.json"))]
+        return self._read_all(sorted(folder.glob(f"{name}.*.json")))
 
     def export(self, path: str | Path) -> Path:
         """Write every current record into one JSON file (atomically) and return its path.
@@ -488,7 +575,8 @@ class Workspace:
         Raises
         ------
         DataError
-            Missing file, not JSON, not a pspo-lab export, or a malformed record.
+            Missing file, not JSON, not a pspo-lab export, or a malformed record; or the
+            records could not all be written (a full disk): the workspace is left as it was.
 
         Examples
         --------
@@ -507,6 +595,5 @@ class Workspace:
             more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
             raise DataError(f"{Path(path).name}: {problems[0]}{more}; nothing was imported")
         with self._locked():
-            for record in bundle.records:
-                self._store(record)
+            self._commit(bundle.records)
         return bundle.records

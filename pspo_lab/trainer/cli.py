@@ -7,9 +7,11 @@
 ``pspo-lab cohort run FILE [--jobs N] [--only IDS] [--resume] [--out DIR] [--facilitator]``
                                                    execute its notebooks, write hand-outs
 ``pspo-lab cohort link HUB_URL [--repo URL] [--branch B]``  print an nbgitpuller link
+``pspo-lab run NOTEBOOK OUT [-p NAME VALUE ...] [--cwd DIR] [--timeout S]``
+                                                   execute one notebook by hand
 
-Errors print one line and exit with status 2; ``cohort run`` exits with 1 when a notebook
-failed and 130 when interrupted.
+Errors print one line and exit with status 2; ``cohort run`` and ``run`` exit with 1 when a
+notebook failed and 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from pspo_lab.content.cohort_files import check_cohort, scaffold_cohort
 from pspo_lab.content.datasets import data_dictionary, write_datasets
 from pspo_lab.core.errors import ParameterError, PspoLabError
 from pspo_lab.core.workspace import write_atomic
+from pspo_lab.trainer.kernels import kill_kernels
 from pspo_lab.trainer.runner import run_cohort, summary_table
+from pspo_lab.trainer.single_run import NotebookFailed, notebook_parameters, run_notebook
 
 
 def _datasets(args: argparse.Namespace) -> int:
@@ -76,6 +80,37 @@ def _cohort_run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    source = Path(args.notebook)
+    if not source.is_file():
+        raise ParameterError(f"{source}: notebook not found (expected an .ipynb file)")
+    parameters = notebook_parameters(source, args.parameters)
+    try:
+        print(run_notebook(source, args.out, parameters, cwd=args.cwd, timeout=args.timeout))
+    except NotebookFailed as failure:
+        print(f"pspo-lab: {failure}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        kill_kernels()
+        print(f"pspo-lab: interrupted; {args.out} was not written", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _add_run(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser("run", help="execute one notebook (papermill's options, "
+                              "without the stalls of a plain papermill run)")
+    run.add_argument("notebook", help="the notebook to run")
+    run.add_argument("out", help="the executed notebook to write")
+    run.add_argument("-p", "--parameters", nargs=2, action="append", default=[],
+                     metavar=("NAME", "VALUE"), help="a parameter, read like papermill's -p: "
+                     "True, False, None, a number or text (repeat for several)")
+    run.add_argument("--cwd", help="folder the kernel starts in (default: the notebook's)")
+    run.add_argument("--timeout", type=int, help="seconds one cell may run before the "
+                     "notebook fails (default: no limit)")
+    run.set_defaults(handler=_run)
 
 
 def _cohort_link(args: argparse.Namespace) -> int:
@@ -138,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="folder to write to (default: casestudy-data/)")
     data.set_defaults(handler=_datasets)
     _add_cohort(commands)
+    _add_run(commands)
     return parser
 
 

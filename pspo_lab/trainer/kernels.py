@@ -12,19 +12,28 @@ run finish at once.
 The channels here never wait on the descriptor for longer than :data:`POLL_SLICE_SECONDS`;
 each new slice starts with a direct look at the socket's queue, so a missed wake-up costs at
 most one slice instead of the whole run. :func:`execute_notebook` is papermill's function with
-these channels; the cohort runner, the test suite and the Binder rehearsal all use it.
+these channels; the cohort runner, ``pspo-lab run``, the test suite and the Binder rehearsal
+all use it. It also keeps the error of a cell that failed without showing one (papermill
+would report only ``CellExecutionError``), and :func:`error_summary` turns any failure into
+the one line a trainer reads.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 import time
+import weakref
 from pathlib import Path
 from queue import Empty
 from typing import Any
 
+import nbformat
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.exceptions import PapermillExecutionError
 from traitlets import DottedObjectName, Type
 
 POLL_SLICE_SECONDS = 0.5
@@ -60,10 +69,119 @@ class SteadyKernelClient(AsyncKernelClient):
 
 
 class SteadyKernelManager(AsyncKernelManager):
-    """A kernel manager whose clients are :class:`SteadyKernelClient`."""
+    """A kernel manager whose clients are :class:`SteadyKernelClient`.
+
+    Every manager is remembered (weakly) so :func:`kill_kernels` can end its kernel at once.
+    """
 
     client_class = DottedObjectName("pspo_lab.trainer.kernels.SteadyKernelClient")
     client_factory = Type(SteadyKernelClient, klass=AsyncKernelClient)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        _MANAGERS.add(self)
+
+
+_MANAGERS: weakref.WeakSet[SteadyKernelManager] = weakref.WeakSet()
+
+
+def kill_kernels() -> int:
+    """Kill every kernel this process started through :class:`SteadyKernelManager`.
+
+    For a process that must stop now (interrupted, or its parent is gone): no shutdown
+    handshake, which could wait on a busy kernel.
+
+    Returns
+    -------
+    int
+        How many running kernels were killed.
+
+    Examples
+    --------
+    >>> kill_kernels()
+    0
+    """
+    killed = 0
+    for manager in list(_MANAGERS):
+        process = getattr(manager.provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                process.kill()
+                killed += 1
+    return killed
+
+
+ENGINE_NAME = "pspo-lab"
+"""The papermill engine :func:`execute_notebook` registers and uses."""
+
+
+class ErrorKeepingEngine(NBClientEngine):
+    """papermill's engine, noting in the failed cell's metadata the error nbclient raised."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
+        """Run the notebook; a failed cell gets ``metadata.papermill.error``: ``ename: evalue``
+        (the last line of the value)."""
+        mark_failed = nb_man.cell_exception
+
+        def cell_exception(cell: Any, cell_index: int | None = None, **details: Any) -> None:
+            error = details.get("exception")
+            if error is not None:
+                ename, evalue = getattr(error, "ename", ""), getattr(error, "evalue", "")
+                cell.metadata.papermill["error"] = (f"{ename}: {last_line(evalue)}" if ename
+                                                    else last_line(str(error)))
+            mark_failed(cell, cell_index=cell_index, **details)
+
+        nb_man.cell_exception = cell_exception
+        return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+
+papermill_engines.register(ENGINE_NAME, ErrorKeepingEngine)
+
+
+def last_line(text: str) -> str:
+    """The last non-blank line of ``text`` without terminal colour codes.
+
+    Examples
+    --------
+    >>> last_line("Traceback ...\\n\\x1b[0;31mValueError\\x1b[0m: no items\\n\\n")
+    'ValueError: no items'
+    """
+    lines = [line for line in re.sub(r"\x1b\[[0-9;]*m", "", text).splitlines() if line.strip()]
+    return lines[-1].strip() if lines else ""
+
+
+def error_summary(error: BaseException) -> str:
+    """One line saying why a notebook run failed, with the cell number when a cell raised.
+
+    Examples
+    --------
+    >>> error_summary(PapermillExecutionError(3, 4, "f()", "ValueError", "no items", []))
+    'cell 4: ValueError: no items'
+    >>> error_summary(FileNotFoundError("nowhere.ipynb"))
+    'FileNotFoundError: nowhere.ipynb'
+    """
+    if isinstance(error, PapermillExecutionError):
+        reason = f"{error.ename}: {error.evalue}" if error.evalue else error.ename
+        return f"cell {error.exec_count}: {reason.splitlines()[0]}"
+    detail = f"{type(error).__name__}: {error}"
+    return detail.splitlines()[0]
+
+
+def _with_kept_error(error: PapermillExecutionError, target: str | Path
+                     ) -> PapermillExecutionError:
+    """``error`` with the ename and evalue the engine noted when papermill had none."""
+    try:
+        executed = nbformat.read(str(target), as_version=4)
+    except Exception:  # noqa: BLE001 - an unreadable output: keep papermill's error
+        return error
+    for cell in executed.cells:
+        noted = cell.metadata.get("papermill", {}).get("error")
+        if noted and cell.get("execution_count") == error.exec_count:
+            ename, _, evalue = noted.partition(": ")
+            return PapermillExecutionError(error.cell_index, error.exec_count, error.source,
+                                           ename, evalue, error.traceback)
+    return error
 
 
 def execute_notebook(source: str | Path, target: str | Path, **options: Any) -> Any:
@@ -91,6 +209,12 @@ def execute_notebook(source: str | Path, target: str | Path, **options: Any) -> 
     """
     import papermill
 
-    options = {"kernel_name": "python3", "progress_bar": False} | options
-    return papermill.execute_notebook(str(source), str(target),
-                                      kernel_manager_class=SteadyKernelManager, **options)
+    options = {"kernel_name": "python3", "progress_bar": False,
+               "engine_name": ENGINE_NAME} | options
+    try:
+        return papermill.execute_notebook(str(source), str(target),
+                                          kernel_manager_class=SteadyKernelManager, **options)
+    except PapermillExecutionError as error:
+        if error.ename != "CellExecutionError" or error.evalue:
+            raise
+        raise _with_kept_error(error, target) from None

@@ -9,23 +9,25 @@ under the output folder ``DIR``:
 * ``DIR/ID/index.html``: the agenda with links to the hand-outs.
 
 Guarantees: a failing notebook does not stop the others; each file appears atomically
-(written to a temporary file, then renamed), so an interrupted run leaves no half-written
-output; nothing is written outside ``DIR/ID``; ``resume=True`` skips notebooks whose
-outputs exist for the same parameters; ``jobs`` notebooks run in parallel, each in its own
-process with its own kernel.
+(written to a temporary file, then renamed), so an interrupted run or a full disk leaves no
+half-written output; nothing is written outside ``DIR/ID``; ``resume=True`` skips notebooks
+whose outputs exist for the same parameters; ``jobs`` notebooks run in parallel, each in a
+worker process of its own with its own kernel.
+
+Workers never see Ctrl-C: the run stops them itself (they kill their kernel and remove their
+temporary files at once), and a worker whose run was killed stops by itself within a second.
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import re
 import shutil
 import tempfile
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +42,8 @@ from pspo_lab.content.syllabus import load_syllabus
 from pspo_lab.core.errors import ParameterError
 from pspo_lab.core.workspace import default_workspace_at, write_atomic
 from pspo_lab.trainer.handouts import IndexEntry, handout_html, index_html
-from pspo_lab.trainer.kernels import execute_notebook
+from pspo_lab.trainer.kernels import error_summary, execute_notebook
+from pspo_lab.trainer.workers import run_in_workers
 
 WELCOME = (0, "00_welcome", "Welcome to pspo-lab")
 
@@ -212,8 +215,33 @@ def _discard(*paths: Path) -> None:
             path.unlink()
 
 
+def keep_partial_notebook(temporary: Path, failed: Path, detail: str) -> str:
+    """Keep the partly executed notebook ``temporary`` as ``failed`` (atomically) if it is
+    readable, and return ``detail`` saying when it was not kept.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "cut.ipynb").write_text('{"cells": [')
+    >>> keep_partial_notebook(folder / "cut.ipynb", folder / "x.failed.ipynb", "cell 2: E")
+    'cell 2: E (the partly executed notebook was unreadable and is not kept)'
+    """
+    if not temporary.is_file():
+        return detail
+    try:
+        partial = nbformat.read(temporary, as_version=4)
+    except Exception:  # noqa: BLE001 - e.g. cut short by a full disk: not worth keeping
+        return f"{detail} (the partly executed notebook was unreadable and is not kept)"
+    try:
+        _publish(failed, nbformat.writes(partial))
+    except OSError as error:
+        return f"{detail} ({failed.name} not written: {error.strerror or error})"
+    return detail
+
+
 def execute_job(job: Job, target: Path, timeout: int | None = None,
-                facilitator: bool = False) -> Outcome:
+                facilitator: bool = False, scratch: Path | None = None) -> Outcome:
     """Execute one notebook into ``target``; never raises for a failing notebook.
 
     ``timeout`` limits each cell (seconds): a cell that runs longer, or a kernel that stops
@@ -235,12 +263,16 @@ def execute_job(job: Job, target: Path, timeout: int | None = None,
     facilitator
         Put the trainer's notes (timings, debrief questions, model answers, common
         mistakes; :mod:`pspo_lab.content.facilitator`) at the top of the hand-out.
+    scratch
+        An empty folder for the kernel's sockets and workspace, removed afterwards
+        (default: a new temporary folder).
 
     Returns
     -------
     Outcome
-        ``ok`` or ``failed`` with the run time; for a failure ``detail`` is the first line
-        of the error (with the cell number when a cell raised).
+        ``ok`` or ``failed`` with the run time; for a failure ``detail`` is one line: the
+        cell number and the error's type and message (see
+        :func:`pspo_lab.trainer.kernels.error_summary`).
 
     Examples
     --------
@@ -259,14 +291,13 @@ def execute_job(job: Job, target: Path, timeout: int | None = None,
     ...             ).status  # doctest: +SKIP
     'ok'
     """
-    import papermill
     from traitlets.config import Config
 
     started = time.perf_counter()
     final, handout = _inside(target, f"{job.name}.ipynb"), _inside(target, f"{job.name}.html")
     failed = _inside(target, f"{job.name}.failed.ipynb")
     temporary = target / f".{job.name}.{uuid.uuid4().hex}.tmp.ipynb"
-    sockets = Path(tempfile.mkdtemp(prefix="pspo-lab-kernel-"))
+    sockets = scratch or Path(tempfile.mkdtemp(prefix="pspo-lab-kernel-"))
     try:
         try:
             # Without a cohort workspace the kernel gets an empty one of its own (it inherits
@@ -282,18 +313,18 @@ def execute_job(job: Job, target: Path, timeout: int | None = None,
                     config=Config({"KernelManager": {"transport": "ipc",
                                                      "ip": str(sockets / "kernel")}}))
         except Exception as error:  # noqa: BLE001 - reported, the other notebooks go on
-            detail = (f"cell {error.exec_count}: {error.ename}: {error.evalue}"
-                      if isinstance(error, papermill.PapermillExecutionError)
-                      else f"{type(error).__name__}: {error}")
+            _discard(final, handout, failed)
+            detail = keep_partial_notebook(temporary, failed, error_summary(error))
+            return Outcome(job.part, job.name, "failed", time.perf_counter() - started, detail)
+        try:
+            executed = nbformat.read(temporary, as_version=4)
+            notes = load_facilitator_notes(job.name) if facilitator else None
+            _publish(handout, handout_html(executed, f"{job.name} · {job.title}", notes))
+            os.replace(temporary, final)
+        except (OSError, ValueError) as error:  # a full disk, or papermill's file cut short
             _discard(final, handout)
-            if temporary.is_file():
-                os.replace(temporary, failed)
             return Outcome(job.part, job.name, "failed", time.perf_counter() - started,
-                           detail.splitlines()[0] if detail else "")
-        executed = nbformat.read(temporary, as_version=4)
-        notes = load_facilitator_notes(job.name) if facilitator else None
-        _publish(handout, handout_html(executed, f"{job.name} · {job.title}", notes))
-        os.replace(temporary, final)
+                           f"outputs not written: {error_summary(error)}")
         _discard(failed)
         return Outcome(job.part, job.name, "ok", time.perf_counter() - started)
     finally:
@@ -304,6 +335,60 @@ def execute_job(job: Job, target: Path, timeout: int | None = None,
 def _clean_temporaries(target: Path) -> None:
     for stale in target.glob(".*.tmp*"):
         _discard(stale)
+
+
+def run_jobs(todo: list[Job], target: Path, jobs: int = 1, timeout: int | None = None,
+             done: Callable[[Outcome], None] | None = None,
+             facilitator: bool = False) -> list[Outcome]:
+    """Run ``todo`` with at most ``jobs`` worker processes at once, one notebook each.
+
+    Parameters
+    ----------
+    todo
+        The notebooks to run.
+    target
+        The cohort's output folder (see :func:`cohort_dir`).
+    jobs
+        How many notebooks run at once.
+    timeout
+        Longest time one cell may run, in seconds (``None``: no limit).
+    done
+        Called with each outcome as soon as it is known.
+    facilitator
+        Write hand-outs for the trainer, with the facilitator notes (see :func:`execute_job`).
+
+    Returns
+    -------
+    list of Outcome
+        In the order the notebooks finished.
+
+    Raises
+    ------
+    KeyboardInterrupt
+        After stopping every worker and removing every temporary file.
+
+    Examples
+    --------
+    >>> run_jobs([], Path("."))
+    []
+    """
+    outcomes: list[Outcome] = []
+
+    def collect(index: int, outcome: Outcome | None) -> None:
+        if outcome is None:
+            outcome = Outcome(todo[index].part, todo[index].name, "failed",
+                              detail="its worker process ended without a result")
+        outcomes.append(outcome)
+        if done is not None:
+            done(outcome)
+
+    try:
+        run_in_workers(execute_job, [(job, target, timeout, facilitator) for job in todo], jobs,
+                       collect)
+    except BaseException:
+        _clean_temporaries(target)
+        raise
+    return outcomes
 
 
 def write_index(cohort: Cohort, jobs: list[Job], outcomes: list[Outcome], target: Path
@@ -416,24 +501,31 @@ def run_cohort(path: str | Path, out: str | Path, jobs: int = 1, only: str | Non
         outcomes += [Outcome(j.part, j.name, "done earlier") for j in todo if j.name in done]
         todo = [j for j in todo if j.name not in done]
     bar = tqdm(total=len(todo), unit="notebook", desc=cohort.id, disable=not progress)
+
+    def show(outcome: Outcome) -> None:
+        bar.set_postfix_str(f"{outcome.name}: {outcome.status}")
+        bar.update()
+
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, max(len(todo), 1)),
-                                 mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(execute_job, job, target, timeout, facilitator) for job in todo]
-            try:
-                for future in as_completed(futures):
-                    outcome = future.result()
-                    outcomes.append(outcome)
-                    bar.set_postfix_str(f"{outcome.name}: {outcome.status}")
-                    bar.update()
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
+        outcomes += run_jobs(todo, target, jobs, timeout, show, facilitator)
     finally:
         bar.close()
-    write_index(cohort, planned, outcomes, target)
+    _write_full_index(path, cohort, planned, outcomes, target, only, notebooks_dir)
     return sorted(outcomes, key=lambda o: o.part)
+
+
+def _write_full_index(path: Path, cohort: Cohort, planned: list[Job], outcomes: list[Outcome],
+                      target: Path, only: str | None, notebooks_dir: str | Path | None) -> None:
+    """Write ``index.html``; after ``--only`` it still lists every notebook already done."""
+    if only:
+        everything, absent = plan_cohort(path, cohort,
+                                         Path(notebooks_dir) if notebooks_dir else None)
+        reported = {o.name for o in outcomes}
+        outcomes = outcomes + [Outcome(j.part, j.name, "done earlier") for j in everything
+                               if j.name not in reported and is_done(j, target)]
+        outcomes += [m for m in absent if m.name not in reported]
+        planned = everything
+    write_index(cohort, planned, outcomes, target)
 
 
 def summary_table(outcomes: list[Outcome]) -> str:
