@@ -35,6 +35,19 @@ ALTERNATE = {"cohort": "apac-evening", "seed": 7}
 SKELETON = ["## Overview", "## Prerequisites", "**Time to learn**", "## Setup", "## Summary",
             "## What's next"]
 MAX_CODE_LINES = 15
+#: Case-study data computed with a fixed seed instead of the run's: ``load_dataset("x")``
+#: without ``seed=``, or ``seed=42`` outside the parameters cell.
+FIXED_SEED = re.compile(r"\bload_dataset\(\s*\"\w+\"\s*\)|\bseed\s*=\s*\d+")
+#: Numbers as the notebooks print them (1,234 · 12.5 · 85%) and case-study ids (EXP-04).
+QUOTABLE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?%?"
+                      r"|(?<![\w.,])\d+(?:\.\d+)?%?(?!\w)|\b[A-Z]{2,}-\d+\b")
+#: Whole numbers up to this one are ignored: too common to tell a quote from a coincidence.
+LARGEST_COMMON = 12
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+SPELLED = re.compile(
+    rf"\b(?:({'|'.join(_TENS)})(?:-({'|'.join(_UNITS)}))?|({'|'.join(_TEENS)}))\b", re.IGNORECASE)
 
 
 def ids(paths: list[Path]) -> list[str]:
@@ -86,6 +99,49 @@ def test_structure(path):
             f"cell {number} has {code_lines(cell.source)} lines of code: move logic into pspo_lab")
 
 
+def test_code_computes_case_study_numbers_with_the_runs_seed():
+    for path in NOTEBOOKS:
+        for number, cell in enumerate(read(path).cells):
+            if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+                fixed = FIXED_SEED.findall(cell.source)
+                assert not fixed, (f"{path.name} cell {number}: {fixed} shows the default seed's "
+                                   "numbers in every run; pass seed=seed")
+
+
+def prose(notebook: nbformat.NotebookNode) -> str:
+    """The Markdown of ``notebook`` without headings (their section numbers are no quotes)."""
+    return "\n".join(line for cell in notebook.cells if cell.cell_type == "markdown"
+                     for line in cell.source.splitlines() if not line.lstrip().startswith("#"))
+
+
+def quotable(text: str) -> set[str]:
+    """The numbers and ids in ``text`` that could be quoted from a run, as the run prints them.
+
+    Numbers spelled out from thirteen to ninety-nine ("eighty") count as their digits.
+    """
+    words = {str(13 + _TEENS.index(teen.lower())) if teen else
+             str(20 + 10 * _TENS.index(tens.lower()) + (_UNITS.index(unit.lower()) + 1 if unit
+                                                         else 0))
+             for tens, unit, teen in SPELLED.findall(text)}
+    return {token for token in set(QUOTABLE.findall(text)) | words
+            if not (token.isdigit() and int(token) <= LARGEST_COMMON)}
+
+
+def run_dependent_quotes(markdown: str, default_output: str, alternate_output: str) -> list[str]:
+    """Numbers in ``markdown`` that the default run shows and the alternate run does not."""
+    return sorted(quotable(markdown) & (quotable(default_output) - quotable(alternate_output)))
+
+
+def test_run_dependent_quotes_are_found():
+    default, alternate = "value earned 25,870; 80 items; EXP-04; 12 Sprints", "21,718; 78; 12"
+    assert run_dependent_quotes("It learns eighty items (25,870 points) in 12 Sprints.",
+                                default, alternate) == ["25,870", "80"]
+    assert run_dependent_quotes("EXP-04 is broken; see the value printed above.",
+                                default, alternate) == ["EXP-04"]
+    assert run_dependent_quotes("The value printed above, after 12 Sprints.",
+                                default, alternate) == []
+
+
 def workspace_snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.json"))}
 
@@ -101,7 +157,8 @@ def ran_cleanly(run) -> dict:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
 def test_runs_headless_with_default_and_alternate_parameters(path, tmp_path, notebook_runs):
     metadata = read(path).metadata.get("pspo_lab", {})
-    defaults = ran_cleanly(notebook_runs.default(path))  # shared with the wheel test
+    default_run = notebook_runs.default(path)  # shared with the wheel test
+    defaults = ran_cleanly(default_run)
     assert defaults, "the notebook records at least one key result with record()"
 
     alternate_ws = Workspace(tmp_path / "ws-alternate")
@@ -115,7 +172,8 @@ def test_runs_headless_with_default_and_alternate_parameters(path, tmp_path, not
     execute_notebook(path, output, cwd=str(path.parent), request_save_on_cell_execute=False,
                      execution_timeout=CELL_TIMEOUT, parameters=ALTERNATE | metadata.get(
                          "alternate_parameters", {}) | {"workspace": str(alternate_ws.root)})
-    alternate = ran_cleanly(ExecutedNotebook(output, alternate_ws.root))
+    alternate_run = ExecutedNotebook(output, alternate_ws.root)
+    alternate = ran_cleanly(alternate_run)
     after = workspace_snapshot(alternate_ws.root)
     assert {k: after.get(k) for k in before} == before, "re-running must not overwrite saved work"
 
@@ -125,6 +183,10 @@ def test_runs_headless_with_default_and_alternate_parameters(path, tmp_path, not
     assert shared, "both runs record some of the same values"
     changed = [k for k in sorted(shared) if defaults[k] != alternate[k]]
     assert changed, "no recorded value changed with the cohort and seed parameters"
+
+    quotes = run_dependent_quotes(prose(read(path)), default_run.text, alternate_run.text)
+    assert not quotes, (f"the text quotes {quotes} from the default run, which the alternate "
+                        "run does not show: print such numbers from the run")
 
 
 def test_record_names_are_plain():
