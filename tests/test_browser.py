@@ -28,13 +28,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from chromium import chromium, require_browser
 from repo_paths import REPO_ROOT
 
-os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 FIXTURES = Path(__file__).parent / "fixtures" / "browser"
@@ -42,21 +38,6 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 RUN_TIMEOUT = 300  # seconds for one notebook on a busy machine
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _require_browser() -> None:
-    problem = None
-    if not CHROMIUM.exists():
-        problem = f"{CHROMIUM} not found (install Debian's chromium: apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "playwright is not installed (it is in the test extra)"
-    if problem and os.environ.get("CI") == "true":
-        pytest.fail(problem)
-    if problem:
-        pytest.skip(problem)
 
 
 def _free_port() -> int:
@@ -97,7 +78,7 @@ class Lab:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory) -> Iterator[Lab]:
-    _require_browser()
+    require_browser()
     base = tmp_path_factory.mktemp("lab")
     root = base / "root"
     (root / "notebooks").mkdir(parents=True)
@@ -150,12 +131,8 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
 
 @pytest.fixture(scope="module")
 def browser(lab):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 PROMPTS_JS = """() => Array.from(document.querySelectorAll(

@@ -9,13 +9,13 @@ for a widget outside an "In JupyterLab" box. Screenshots go to ``test-artifacts/
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
+from chromium import chromium, require_browser
 from repo_paths import NOTEBOOKS_DIR, REPO_ROOT
 
 from pspo_lab.analysis.cards import EXAMPLE_CARD, card_name
@@ -25,9 +25,6 @@ from pspo_lab.core import records
 from pspo_lab.core.workspace import Workspace
 from pspo_lab.trainer.cli import main
 
-os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "handouts"
 SCRIPT = "<script>window.pwned = 1</script><img src=x onerror='window.pwned = 2'>"
 HOSTILE_TITLE = f"Class {SCRIPT} & friends"
@@ -40,21 +37,6 @@ WIDGET_INSTRUCTION = re.compile(r"move the sliders?|the buttons? below|answer qu
                                 r"|press \W*save|pick an answer", re.IGNORECASE)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _require_browser() -> None:
-    problem = None
-    if not CHROMIUM.exists():
-        problem = f"{CHROMIUM} not found (install Debian's chromium: apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "playwright is not installed (it is in the test extra)"
-    if problem and os.environ.get("CI") == "true":
-        pytest.fail(problem)
-    if problem:
-        pytest.skip(problem)
 
 
 def _cohort_file(folder: Path) -> Path:
@@ -75,7 +57,7 @@ def _cohort_file(folder: Path) -> Path:
 @pytest.fixture(scope="session")
 def cohort_run(tmp_path_factory) -> Path:
     """Every notebook of a cohort, run once; the folder of its hand-outs."""
-    _require_browser()
+    require_browser()
     folder = tmp_path_factory.mktemp("handouts")
     path = _cohort_file(folder)
     status = main(["cohort", "run", str(path), "--out", str(folder / "out"), "--jobs", "2",
@@ -86,15 +68,8 @@ def cohort_run(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def page():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                              args=["--headless", "--no-sandbox"])
-        opened = chromium.new_page(viewport={"width": 1100, "height": 1400})
-        yield opened
-        chromium.close()
+    with chromium() as browser:
+        yield browser.new_page(viewport={"width": 1100, "height": 1400})
 
 
 def _open(page, path: Path):
