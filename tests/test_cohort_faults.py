@@ -172,3 +172,16 @@ def test_only_with_resume_keeps_the_links_to_earlier_hand_outs(cohort_file,
     assert [(o.name, o.status) for o in outcomes] == [("01_product_vs_project", "done earlier")]
     index = (target / "index.html").read_text()
     assert 'href="00_welcome.html"' in index and 'href="01_product_vs_project.html"' in index
+
+
+@pytest.mark.slow
+def test_a_job_runs_when_the_temporary_folder_is_too_deep_for_a_socket(tmp_path):
+    """A long ``TMPDIR`` makes Unix socket paths too long: the kernel falls back to TCP."""
+    scratch = tmp_path.joinpath(*["deep-temporary-folder"] * 6)
+    scratch.mkdir(parents=True)
+    target = tmp_path / "out"
+    target.mkdir()
+    job = Job(1, "01_product_vs_project", "Works", FIXTURES / "01_product_vs_project.ipynb")
+    outcome = execute_job(job, target, timeout=300, scratch=scratch)
+    assert (outcome.status, outcome.detail) == ("ok", "")
+    assert (target / "01_product_vs_project.html").is_file()

@@ -27,7 +27,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -215,6 +215,39 @@ def _discard(*paths: Path) -> None:
             path.unlink()
 
 
+#: Longest Unix socket path (``sun_path`` holds 108 bytes on Linux, 104 on macOS), less the
+#: ``-N`` suffix ipykernel adds per channel.
+IPC_PATH_LIMIT = 96
+
+
+@contextlib.contextmanager
+def kernel_transport(folder: Path) -> Iterator[dict[str, str]]:
+    """How a kernel started for a cohort job talks to its client, as ``KernelManager`` config.
+
+    Unix sockets in ``folder``: kernels started at the same time (ours or anyone's on a shared
+    machine) cannot race for a TCP port. Where ``folder`` is too deep for a socket path (a
+    long ``TMPDIR``), the sockets go into a short folder of their own in ``/tmp``, removed
+    afterwards. Windows has no Unix sockets: there the kernel uses TCP on the loopback address.
+
+    Examples
+    --------
+    >>> with kernel_transport(Path("/tmp") / ("deep" * 30)) as config:
+    ...     len(config["ip"]) < IPC_PATH_LIMIT or config["transport"] == "tcp"
+    True
+    """
+    if os.name == "nt":
+        yield {"transport": "tcp", "ip": "127.0.0.1"}
+        return
+    if len(str(folder / "kernel")) <= IPC_PATH_LIMIT:
+        yield {"transport": "ipc", "ip": str(folder / "kernel")}
+        return
+    short = Path(tempfile.mkdtemp(prefix="pspo-lab-kernel-", dir="/tmp"))
+    try:
+        yield {"transport": "ipc", "ip": str(short / "kernel")}
+    finally:
+        shutil.rmtree(short, ignore_errors=True)
+
+
 def keep_partial_notebook(temporary: Path, failed: Path, detail: str) -> str:
     """Keep the partly executed notebook ``temporary`` as ``failed`` (atomically) if it is
     readable, and return ``detail`` saying when it was not kept.
@@ -302,16 +335,13 @@ def execute_job(job: Job, target: Path, timeout: int | None = None,
         try:
             # Without a cohort workspace the kernel gets an empty one of its own (it inherits
             # this worker's environment), never the default folder of whoever runs the cohort.
-            with default_workspace_at(sockets / "workspace"):
+            with default_workspace_at(sockets / "workspace"), \
+                    kernel_transport(sockets) as transport:
                 execute_notebook(
                     job.source, temporary, parameters=job.parameters,
                     cwd=str(job.source.parent), request_save_on_cell_execute=True,
                     execution_timeout=timeout,
-                    # Unix sockets in a folder of its own instead of TCP ports: kernels started
-                    # at the same time (ours or anyone's on a shared machine) cannot race for a
-                    # port.
-                    config=Config({"KernelManager": {"transport": "ipc",
-                                                     "ip": str(sockets / "kernel")}}))
+                    config=Config({"KernelManager": transport}))
         except Exception as error:  # noqa: BLE001 - reported, the other notebooks go on
             _discard(final, handout, failed)
             detail = keep_partial_notebook(temporary, failed, error_summary(error))
