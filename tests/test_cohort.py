@@ -335,3 +335,21 @@ def test_check_reports_sessions_that_are_not_a_list(cohort_file):
     cohort_file.write_text(cohort_text(sessions=5))
     problems = check_cohort(cohort_file)
     assert problems and problems[0].split("'")[1] == "sessions", problems
+
+
+@pytest.mark.slow
+def test_resume_writes_the_hand_out_again_when_facilitator_changes(cohort_file, notebooks,
+                                                                     tmp_path):
+    """A learners' hand-out is not "done" for a trainer's run with ``--facilitator``."""
+    out = tmp_path / "out"
+    first = run_cohort(cohort_file, out, only="1", notebooks_dir=notebooks, progress=False)
+    assert [o.status for o in first] == ["ok"]
+    handout = out / "demo" / "01_product_vs_project.html"
+    assert 'class="facilitator"' not in handout.read_text(encoding="utf-8")
+    again = run_cohort(cohort_file, out, only="1", resume=True, notebooks_dir=notebooks,
+                       progress=False, facilitator=True)
+    assert [o.status for o in again] == ["ok"], "a new kind of hand-out is written"
+    assert 'class="facilitator"' in handout.read_text(encoding="utf-8")
+    third = run_cohort(cohort_file, out, only="1", resume=True, notebooks_dir=notebooks,
+                       progress=False, facilitator=True)
+    assert [o.status for o in third] == ["done earlier"]

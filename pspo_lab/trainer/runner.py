@@ -184,8 +184,11 @@ def plan_cohort(path: Path, cohort: Cohort, notebooks_dir: Path | None = None,
     return jobs, missing
 
 
-def is_done(job: Job, target: Path) -> bool:
+def is_done(job: Job, target: Path, facilitator: bool = False) -> bool:
     """Whether ``target`` already holds this notebook's outputs for the same parameters.
+
+    The hand-out must also be of the same kind: with the facilitator notes or without
+    (``--resume`` after a change of ``--facilitator`` writes the hand-outs again).
 
     Examples
     --------
@@ -200,7 +203,9 @@ def is_done(job: Job, target: Path) -> bool:
         done = nbformat.read(notebook, as_version=4)
     except Exception:  # noqa: BLE001 - an unreadable output is simply not done
         return False
-    return done.metadata.get("papermill", {}).get("parameters") == job.parameters
+    same_parameters = done.metadata.get("papermill", {}).get("parameters") == job.parameters
+    kind = done.metadata.get("pspo_lab", {}).get("facilitator_handout", False)
+    return same_parameters and kind == facilitator
 
 
 def _publish(path: Path, text: str) -> None:
@@ -350,7 +355,8 @@ def execute_job(job: Job, target: Path, timeout: int | None = None,
             executed = nbformat.read(temporary, as_version=4)
             notes = load_facilitator_notes(job.name) if facilitator else None
             _publish(handout, handout_html(executed, f"{job.name} · {job.title}", notes))
-            os.replace(temporary, final)
+            executed.metadata.setdefault("pspo_lab", {})["facilitator_handout"] = facilitator
+            _publish(final, nbformat.writes(executed))
         except (OSError, ValueError) as error:  # a full disk, or papermill's file cut short
             _discard(final, handout)
             return Outcome(job.part, job.name, "failed", time.perf_counter() - started,
@@ -527,7 +533,7 @@ def run_cohort(path: str | Path, out: str | Path, jobs: int = 1, only: str | Non
     _clean_temporaries(target)
     planned = todo
     if resume:
-        done = {j.name for j in todo if is_done(j, target)}
+        done = {j.name for j in todo if is_done(j, target, facilitator)}
         outcomes += [Outcome(j.part, j.name, "done earlier") for j in todo if j.name in done]
         todo = [j for j in todo if j.name not in done]
     bar = tqdm(total=len(todo), unit="notebook", desc=cohort.id, disable=not progress)
@@ -540,19 +546,20 @@ def run_cohort(path: str | Path, out: str | Path, jobs: int = 1, only: str | Non
         outcomes += run_jobs(todo, target, jobs, timeout, show, facilitator)
     finally:
         bar.close()
-    _write_full_index(path, cohort, planned, outcomes, target, only, notebooks_dir)
+    _write_full_index(path, cohort, planned, outcomes, target, only, notebooks_dir, facilitator)
     return sorted(outcomes, key=lambda o: o.part)
 
 
 def _write_full_index(path: Path, cohort: Cohort, planned: list[Job], outcomes: list[Outcome],
-                      target: Path, only: str | None, notebooks_dir: str | Path | None) -> None:
+                      target: Path, only: str | None, notebooks_dir: str | Path | None,
+                      facilitator: bool) -> None:
     """Write ``index.html``; after ``--only`` it still lists every notebook already done."""
     if only:
         everything, absent = plan_cohort(path, cohort,
                                          Path(notebooks_dir) if notebooks_dir else None)
         reported = {o.name for o in outcomes}
         outcomes = outcomes + [Outcome(j.part, j.name, "done earlier") for j in everything
-                               if j.name not in reported and is_done(j, target)]
+                               if j.name not in reported and is_done(j, target, facilitator)]
         outcomes += [m for m in absent if m.name not in reported]
         planned = everything
     write_index(cohort, planned, outcomes, target)
