@@ -20,6 +20,7 @@ from repo_paths import NOTEBOOKS_DIR, REPO_ROOT
 
 from pspo_lab.analysis.cards import EXAMPLE_CARD, card_name
 from pspo_lab.content.facilitator import load_facilitator_notes
+from pspo_lab.content.section_plan import section_plans
 from pspo_lab.content.syllabus import load_syllabus
 from pspo_lab.core import records
 from pspo_lab.core.workspace import Workspace
@@ -112,6 +113,11 @@ def test_handout_renders_like_the_notebook(cohort_run, page, notebook):
     h2 = [t.replace("¶", "").strip()
           for t in page.locator("main .text_cell_render h2").all_inner_texts()]
     assert h2 == _headings(notebook), "every ## heading of the notebook is an h2, in order"
+    source = nbformat.read(NOTEBOOKS_DIR / f"{notebook}.ipynb", as_version=4)
+    for section in section_plans(source, notebook):
+        label = f"{section.plan.kind.capitalize()} · {section.plan.minutes} min"
+        assert page.locator("main .text_cell_render", has_text=label).count() >= 1, \
+            f"{section.title}: its kind and minutes are marked in the hand-out"
     prose = " ".join(page.locator("main .text_cell_render").all_inner_texts())
     assert not WIDGET_INSTRUCTION.findall(prose), \
         "the course text gives instructions for widgets only in 'In JupyterLab' boxes"
@@ -159,20 +165,17 @@ def test_facilitator_layer_only_with_the_flag(cohort_run, page, tmp_path):
     _open(page, tmp_path / "demo" / "01_product_vs_project.html")
     _check_markup(page, "01 with --facilitator")
     notes = load_facilitator_notes("01_product_vs_project")
+    sections = section_plans(nbformat.read(NOTEBOOKS_DIR / "01_product_vs_project.ipynb",
+                                           as_version=4))
     box = page.locator("section.facilitator")
-    rows = box.locator("tbody tr").all_inner_texts()
-    assert [r.split("\t")[0] for r in rows] == [t.section for t in notes.timings]
-    assert sum(int(r.split("\t")[1]) for r in rows) == load_syllabus().part(1).duration
+    rows = [r.split("\t") for r in box.locator("tbody tr").all_inner_texts()]
+    assert rows == [[s.title, s.plan.kind, str(s.plan.minutes)] for s in sections]
+    core = sum(int(minutes) for _, kind, minutes in rows if kind == "core")
+    assert f"Timings: {core} min in class" in box.inner_text()
+    assert core <= load_syllabus().part(1).duration - load_syllabus().course.debrief_minutes
     for question in notes.debrief:
         assert box.get_by_text(question).count() == 1
     assert "Model answer for the assignment" in box.inner_text()
     assert "Common learner mistakes" in box.inner_text()
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_facilitator_timings_name_the_notebook_sections(notebook):
-    notes = load_facilitator_notes(notebook)
-    headings = _headings(notebook)
-    assert [t.section for t in notes.timings] == [h for h in headings
-                                                  if h in {t.section for t in notes.timings}]
-    assert {t.section for t in notes.timings} <= set(headings)

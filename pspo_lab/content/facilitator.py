@@ -1,12 +1,12 @@
-"""Facilitator notes per notebook: minute timings, debrief questions, model answers, mistakes.
+"""Facilitator notes per notebook: debrief questions, model answers, common mistakes.
 
 The notes are data in ``content/data/facilitator/NN_topic.yaml``, one file per notebook, and
-only trainers see them (``pspo-lab cohort run ... --facilitator``). The timings name the
-notebook's ``##`` sections; for a syllabus part they add up to the part's duration.
+only trainers see them (``pspo-lab cohort run ... --facilitator``), together with the minute
+budget of each section, which the notebook itself carries (:mod:`pspo_lab.content.section_plan`).
 
 >>> notes = load_facilitator_notes("01_product_vs_project")
->>> sum(t.minutes for t in notes.timings), len(notes.debrief) > 0
-(120, True)
+>>> notes.part, len(notes.debrief) > 0
+(1, True)
 """
 
 from __future__ import annotations
@@ -25,26 +25,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Timing(_Strict):
-    """Minutes a trainer plans for one ``##`` section of the notebook."""
-
-    section: str = Field(min_length=1)
-    minutes: int = Field(gt=0)
-
-
 class FacilitatorNotes(_Strict):
     """What a trainer needs beside a hand-out to run one session part."""
 
     part: int = Field(ge=0, description="syllabus part id; 0 is the welcome notebook")
-    timings: list[Timing] = Field(min_length=1)
     debrief: list[str] = Field(min_length=1, description="questions for the class")
     model_answer: str | None = Field(default=None, description="for the assignment")
     mistakes: list[str] = Field(min_length=1, description="common learner mistakes")
-
-    @property
-    def minutes(self) -> int:
-        """The planned minutes of all sections together."""
-        return sum(t.minutes for t in self.timings)
 
 
 def load_facilitator_notes(notebook: str, syllabus: Syllabus | None = None,
@@ -56,7 +43,7 @@ def load_facilitator_notes(notebook: str, syllabus: Syllabus | None = None,
     notebook
         The notebook's name without ``.ipynb``.
     syllabus
-        The syllabus the timings must fit (default: the packaged one).
+        The syllabus whose part the notes belong to (default: the packaged one).
     folder
         Where the YAML files are (default: the packaged ``data/facilitator``).
 
@@ -68,13 +55,12 @@ def load_facilitator_notes(notebook: str, syllabus: Syllabus | None = None,
     Raises
     ------
     DataError
-        If the file is missing or invalid, or its timings do not add up to the duration of
-        its syllabus part, or a part with an assignment has no model answer.
+        If the file is missing or invalid, or a part with an assignment has no model answer.
 
     Examples
     --------
-    >>> load_facilitator_notes("07_releases_and_forecasting").timings[0].section
-    '1. Forecasting in a complex environment'
+    >>> load_facilitator_notes("07_releases_and_forecasting").mistakes[0]
+    'Quoting the 50% forecast as "the date".'
     >>> load_facilitator_notes("99_nothing")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -82,7 +68,7 @@ def load_facilitator_notes(notebook: str, syllabus: Syllabus | None = None,
     """
     path = Path(folder or data_file("facilitator")) / f"{notebook}.yaml"
     if not path.is_file():
-        raise DataError(f"{path}: no facilitator notes (expected a YAML file with timings, "
+        raise DataError(f"{path}: no facilitator notes (expected a YAML file with "
                         "debrief, model_answer and mistakes)")
     try:
         notes = FacilitatorNotes.model_validate(yaml.safe_load(path.read_text("utf-8")))
@@ -92,9 +78,6 @@ def load_facilitator_notes(notebook: str, syllabus: Syllabus | None = None,
         raise DataError(f"{path}: not valid YAML ({str(error).splitlines()[0]})") from None
     parts = {p.id: p for p in (syllabus or load_syllabus()).parts}
     part = parts.get(notes.part)
-    if part is not None and notes.minutes != part.duration:
-        raise DataError(f"{path}: timings: add up to {notes.minutes} min (expected the "
-                        f"{part.duration} min of syllabus part {part.id})")
     if part is not None and part.assignment is not None and not notes.model_answer:
         raise DataError(f"{path}: model_answer: missing (expected a model answer for the "
                         f"assignment {part.assignment.title!r})")

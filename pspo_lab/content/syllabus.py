@@ -66,6 +66,8 @@ class Part(_Strict):
     notebook: str = Field(pattern=r"^\d\d_[a-z0-9_]+$")
     duration: int = Field(gt=0, description="minutes")
     outcome: str = Field(min_length=1)
+    aims: list[str] = Field(min_length=1, max_length=4,
+                            description="the outcome spelled out as steps sections serve")
     resources: list[Resource] = Field(default_factory=list)
     assignment: Assignment | None = None
 
@@ -88,6 +90,7 @@ class Course(_Strict):
     code: str
     level: str
     case_study: str
+    debrief_minutes: int = Field(ge=0, description="minutes of each session kept for debriefs")
 
 
 class Syllabus(_Strict):

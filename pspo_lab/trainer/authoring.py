@@ -2,6 +2,8 @@
 
 ``python -m pspo_lab.trainer.authoring notebooks/NN_topic.ipynb [...]``
 
+* section labels, folding and the outcome box are written from the sections' minute
+  budgets and ``syllabus.yaml`` (:func:`pspo_lab.content.section_plan.sync_notebook`);
 * every code cell containing ``# NBVAL_CHECK_OUTPUT`` gets ``"keep_output": true``;
 * the notebook is executed top to bottom (in a temporary workspace, nothing of yours is
   touched) so those cells get fresh outputs;
@@ -20,6 +22,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbstripout import strip_output
 
+from pspo_lab.content.section_plan import sync_notebook
 from pspo_lab.core.workspace import default_workspace_at
 from pspo_lab.trainer.kernels import SteadyKernelManager
 
@@ -115,6 +118,7 @@ def refresh(path: str | Path, timeout: int = 600) -> Path:
     """
     path = Path(path)
     notebook = nbformat.read(path, as_version=4)
+    sync_notebook(notebook, path.stem)
     mark_regression_cells(notebook)
     with default_workspace_at(tempfile.mkdtemp(prefix="pspo-lab-authoring-")):
         NotebookClient(notebook, timeout=timeout, kernel_name="python3",

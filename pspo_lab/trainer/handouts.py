@@ -38,6 +38,7 @@ from nbconvert.filters import markdown2html
 
 from pspo_lab.content.cohort import Cohort, agenda
 from pspo_lab.content.facilitator import FacilitatorNotes
+from pspo_lab.content.section_plan import core_minutes, section_plans
 from pspo_lab.content.syllabus import Syllabus, load_syllabus
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -274,8 +275,9 @@ def handout_html(notebook: nbformat.NotebookNode, title: str,
     title
         The page title (escaped).
     facilitator
-        Notes for the trainer (timings, debrief questions, model answers, common
-        mistakes), shown in a box at the top of the page; ``None`` for learners' hand-outs.
+        Notes for the trainer (debrief questions, model answers, common mistakes), shown
+        in a box at the top of the page with the minute budget of each section (from the
+        notebook's section plans); ``None`` for learners' hand-outs.
 
     Examples
     --------
@@ -290,8 +292,10 @@ def handout_html(notebook: nbformat.NotebookNode, title: str,
                             exclude_input_prompt=True, exclude_output_prompt=True,
                             embed_images=True, sanitize_html=False)
     body, _ = exporter.from_notebook_node(for_handout(notebook))
+    sections = section_plans(notebook, title) if facilitator is not None else []
     return _TEMPLATES.get_template("handout.html.j2").render(
-        title=title, body=Markup(body), facilitator=facilitator)  # noqa: S704 - see for_handout
+        title=title, body=Markup(body), facilitator=facilitator,  # noqa: S704 - see for_handout
+        sections=sections, core_minutes=core_minutes(sections))
 
 
 def index_html(cohort: Cohort, entries: list[IndexEntry], syllabus: Syllabus | None = None
