@@ -9,7 +9,14 @@ from pspo_lab import DataError, ParameterError
 from pspo_lab.content.cohort import agenda, parse_cohort
 from pspo_lab.content.cohort_files import load_cohort
 from pspo_lab.content.packaged import data_file
-from pspo_lab.content.syllabus import course_map, load_syllabus, parse_syllabus, resources_table
+from pspo_lab.content.syllabus import (
+    assessment_facts,
+    course_map,
+    course_recap,
+    load_syllabus,
+    parse_syllabus,
+    resources_table,
+)
 
 SOURCE = data_file("syllabus.yaml").read_text(encoding="utf-8")
 
@@ -132,3 +139,25 @@ def test_cohort_parameter_resolution():
     assert load_cohort("apac-evening").start_date == dt.date(2026, 3, 2)
     with pytest.raises(ParameterError, match="cohort parameter: 'nobody' not found"):
         load_cohort("nobody")
+
+
+def test_assessment_facts_a_learner_reads_match_the_course_page():
+    facts = assessment_facts()["what to know"]
+    assert facts["Questions and time"] == "80 questions in 60 minutes"
+    assert facts["Pass mark"] == "85%"
+    assert facts["Languages"] == "English, Simplified Chinese"
+    assert "14 days" in facts["Retake"] and "free" in facts["Retake"]
+    assert "one attempt" in facts["Password"] and "no expiry" in facts["Password"]
+    assert "Credly" in facts["Credential"]
+    assert "for life" in facts["Renewal"]
+    assert facts["Free practice"].startswith("Scrum Open (https://")
+
+
+def test_the_recap_has_one_idea_per_taught_part_in_2020_vocabulary():
+    recap = course_recap()
+    taught = [p.id for p in load_syllabus().parts if p.id <= 7]
+    assert recap.index.tolist() == taught
+    ideas = " ".join(recap["idea to take away"])
+    for stale in ("Development Team", "velocity", "Sprint 0", "Definition of Ready"):
+        assert stale not in ideas
+    assert all(len(idea) <= 220 for idea in recap["idea to take away"])

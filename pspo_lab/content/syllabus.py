@@ -66,6 +66,7 @@ class Part(_Strict):
     notebook: str = Field(pattern=r"^\d\d_[a-z0-9_]+$")
     duration: int = Field(gt=0, description="minutes")
     outcome: str = Field(min_length=1)
+    recap: str | None = Field(default=None, description="the idea to take away, for the recap")
     aims: list[str] = Field(min_length=1, max_length=4,
                             description="the outcome spelled out as steps sections serve")
     resources: list[Resource] = Field(default_factory=list)
@@ -81,6 +82,11 @@ class Assessment(_Strict):
     pass_mark: float = Field(gt=0, le=1)
     formats: list[str]
     languages: list[str]
+    credential: str = Field(min_length=1)
+    password: str = Field(min_length=1, description="how the course's password may be used")
+    retake: str = Field(min_length=1, description="when a failed attempt is retaken for free")
+    renewal: str = Field(min_length=1)
+    practice: Resource
 
 
 class Course(_Strict):
@@ -269,6 +275,49 @@ def resources_table(part_id: int, syllabus: Syllabus | None = None) -> pd.DataFr
     return pd.DataFrame([{"title": r.title, "type": r.type, "minutes": r.minutes,
                           "link": str(r.link)} for r in part.resources],
                         columns=["title", "type", "minutes", "link"])
+
+
+def assessment_facts(syllabus: Syllabus | None = None) -> pd.DataFrame:
+    """What a learner should know about the PSPO I assessment before sitting it.
+
+    Examples
+    --------
+    >>> facts = assessment_facts()
+    >>> facts.loc["Questions and time", "what to know"]
+    '80 questions in 60 minutes'
+    >>> facts.loc["Pass mark", "what to know"]
+    '85%'
+    """
+    exam = (syllabus or load_syllabus()).assessment
+    rows = {
+        "Questions and time": f"{exam.questions} questions in {exam.minutes} minutes",
+        "Pass mark": f"{exam.pass_mark:.0%}",
+        "Question types": ", ".join(exam.formats),
+        "Languages": ", ".join(exam.languages),
+        "Password": exam.password,
+        "Retake": exam.retake,
+        "Credential": exam.credential,
+        "Renewal": exam.renewal,
+        "Free practice": f"{exam.practice.title} ({exam.practice.link})",
+    }
+    return pd.DataFrame({"what to know": rows}).rename_axis("fact")
+
+
+def course_recap(syllabus: Syllabus | None = None) -> pd.DataFrame:
+    """One row per taught part: its title, the idea to take away and its notebook.
+
+    Examples
+    --------
+    >>> recap = course_recap()
+    >>> recap.index.tolist()
+    [1, 2, 3, 4, 5, 6, 7]
+    >>> recap.loc[4, "notebook"]
+    '04_empiricism.ipynb'
+    """
+    rows = [{"part": p.id, "title": p.title, "idea to take away": p.recap,
+             "notebook": f"{p.notebook}.ipynb"}
+            for p in (syllabus or load_syllabus()).parts if p.recap]
+    return pd.DataFrame(rows).set_index("part")
 
 
 def plot_course_map(syllabus: Syllabus | None = None, ax: Axes | None = None) -> Axes:
