@@ -10,7 +10,7 @@ flow items, named techniques from outside the Guides). The draw itself is
 >>> blueprint.questions, blueprint.area_of("events").title
 (80, 'Scrum theory and the framework')
 >>> [(cap.name, cap.at_most) for cap in blueprint.caps]
-[('flow', 2), ('named techniques', 2)]
+[('flow', 2), ('named-technique', 2)]
 """
 
 from __future__ import annotations
