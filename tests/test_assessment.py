@@ -23,7 +23,6 @@ from pspo_lab.analysis.progress import (
     weakest_topics_sentence,
 )
 from pspo_lab.analysis.sessions import (
-    EXAM_BLUEPRINT,
     MODULE_TOPICS,
     answer_all,
     attempt_seed,
@@ -34,6 +33,7 @@ from pspo_lab.analysis.sessions import (
     start_learn,
     start_weak_topic_practice,
 )
+from pspo_lab.content.blueprint import load_blueprint
 from pspo_lab.content.question_bank import TOPICS, Bank, load_bank
 from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, ParameterError
@@ -62,8 +62,13 @@ def ws(tmp_path):
 
 
 def test_blueprint_matches_the_syllabus_format_and_topics():
-    assert sum(EXAM_BLUEPRINT.values()) == 80
-    assert set(EXAM_BLUEPRINT) == set(TOPICS)
+    blueprint = load_blueprint()
+    assert blueprint.questions == 80 == sum(a.questions for a in blueprint.focus_areas)
+    assert sorted(t for a in blueprint.focus_areas for t in a.topics) == sorted(TOPICS)
+    assert [a.title for a in blueprint.focus_areas] == [
+        "Scrum theory and the framework", "Product Value", "Product Backlog Management",
+        "Business Strategy", "Stakeholders & Customers", "Product Vision",
+        "Forecasting & Release Planning"]
     assert {t for topics in MODULE_TOPICS.values() for t in topics} <= set(TOPICS)
     assert sorted(MODULE_TOPICS) == [1, 2, 3, 4, 5, 6, 7]
 
@@ -74,7 +79,7 @@ def test_exam_draw_follows_the_blueprint_and_the_seed(bank):
     assert sum(q.startswith("ST-") for q in drawn) == 3
     assert draw_exam(bank, seed=3, blueprint=SMALL) == drawn
     assert any(draw_exam(bank, seed=s, blueprint=SMALL) != drawn for s in range(4, 10))
-    with pytest.raises(DataError, match="topic artifacts has 2 questions, the exam blueprint"):
+    with pytest.raises(DataError, match=r"\(topics artifacts\) has 2 questions, the exam blue"):
         draw_exam(bank, seed=1, blueprint={"artifacts": 3})
 
 
@@ -179,7 +184,7 @@ def test_strategies_give_the_scores_they_promise(bank, clock):
     assert (result.score, result.passed) == (1.0, True)
     guess = start_exam(bank, seed=42, blueprint=SMALL, clock=clock)
     answer_all(guess, "random", seed=42)
-    assert guess.finish().correct == 1
+    assert guess.finish().correct == 2
     again = start_exam(bank, seed=42, blueprint=SMALL, clock=clock)
     answer_all(again, "random", seed=42)
     assert again.state.answers == guess.state.answers
@@ -455,3 +460,17 @@ def test_multi_question_says_how_many_to_pick_once():
     assert view.stem.value.lower().count("choose") == 1
     fixture = new_attempt(load_bank(FIXTURE_BANK), ["ST-003"], "learn", seed=0, title="t")
     assert "<i>Choose 2 answers.</i>" in QuizView(fixture).stem.value, "stem without the number"
+
+
+def test_blueprint_file_errors_name_the_field(tmp_path):
+    path = tmp_path / "blueprint.yaml"
+    path.write_text("questions: 80\nfocus_areas:\n  - {id: a, title: A, questions: 79, "
+                    "topics: [events]}\n")
+    with pytest.raises(DataError, match="blueprint.yaml.*add up to 79 questions, not 80"):
+        load_blueprint(path)
+
+
+def test_exam_draw_keeps_one_item_per_fact_and_the_caps(bank):
+    facts = Bank([q.model_copy(update={"fact": "same"}) for q in bank.topic("events")])
+    with pytest.raises(DataError, match="only 1 questions of distinct facts"):
+        draw_exam(facts, seed=1, blueprint={"events": 2})

@@ -12,7 +12,9 @@ import pytest
 from repo_paths import REPO_ROOT
 
 from pspo_lab.analysis.attempts import FakeClock
-from pspo_lab.analysis.sessions import EXAM_BLUEPRINT, answer_all, start_exam
+from pspo_lab.analysis.exam import new_attempt
+from pspo_lab.analysis.sessions import answer_all, draw_exam, start_exam
+from pspo_lab.content.bank_cues import CUE_LIMITS, cue_figures
 from pspo_lab.content.bank_quality import (
     STALE_TERMS,
     answer_position_table,
@@ -23,6 +25,7 @@ from pspo_lab.content.bank_quality import (
     stale_term_problems,
     stem_similarity,
 )
+from pspo_lab.content.blueprint import load_blueprint
 from pspo_lab.content.packaged import data_file
 from pspo_lab.content.question_bank import (
     TOPICS,
@@ -236,9 +239,12 @@ def full_bank():
 
 
 def test_full_bank_size_and_coverage(full_bank):
-    counts = Counter(q.topic for q in full_bank.questions)
+    blueprint = load_blueprint()
+    counts = Counter(blueprint.area_of(q.topic).title for q in full_bank.questions)
     assert len(full_bank) >= 320
-    assert {t: counts[t] for t in TOPICS if counts[t] < 20} == {}
+    assert {a.title: counts[a.title] for a in blueprint.focus_areas
+            if counts[a.title] < 20} == {}
+    assert min(Counter(q.topic for q in full_bank.questions).values()) >= 10
     assert sorted(p.stem for p in questions_dir().glob("*.yaml")) == sorted(TOPICS)
     types = Counter(q.type for q in full_bank.questions)
     assert min(types["single"], types["multi"], types["truefalse"]) >= 20
@@ -257,9 +263,83 @@ def test_full_bank_passes_every_quality_check(full_bank):
 def test_full_bank_exam_strategies(full_bank):
     clock = FakeClock(dt.datetime(2026, 1, 5, tzinfo=dt.UTC))
     exam = start_exam(full_bank, seed=42, clock=clock)
-    assert len(exam) == sum(EXAM_BLUEPRINT.values()) == 80
+    assert len(exam) == load_blueprint().questions == 80
     answer_all(exam, "key", seed=42)
     assert (exam.finish().score, exam.result().passed) == (1.0, True)
     guess = start_exam(full_bank, seed=42, clock=clock)
     answer_all(guess, "random", seed=42)
     assert guess.finish().score < 0.5
+
+
+# ------------------------------------------------------------------ test-wise cues (issue 14)
+
+
+@pytest.fixture(scope="module")
+def cues(full_bank):
+    return cue_figures(full_bank, load_references())
+
+
+def test_cue_only_strategy_scores_little_on_single_answer_items(cues):
+    print(f"cue-only score on single-answer items: {cues['cue_only_score']:.1%}")
+    assert cues["cue_only_score"] <= CUE_LIMITS.cue_only_score
+
+
+def test_absolute_words_are_as_common_in_keys_as_in_distractors(cues):
+    keys, distractors = cues["absolute_shares"]
+    print(f"absolute words: keys {keys:.1%}, distractors {distractors:.1%}, "
+          f"ratio {cues['absolute_ratio']}")
+    assert cues["absolute_ratio"] <= CUE_LIMITS.absolute_ratio
+
+
+def test_guide_wording_is_as_common_in_keys_as_in_distractors(cues):
+    keys, distractors = cues["guide_phrase_shares"]
+    print(f"Guide phrases: keys {keys:.1%}, distractors {distractors:.1%}, "
+          f"ratio {cues['guide_phrase_ratio']}")
+    assert cues["guide_phrase_ratio"] <= CUE_LIMITS.guide_phrase_ratio
+
+
+def test_no_key_combination_dominates_multiple_answer_items(cues):
+    table = cues["key_combinations"]
+    print(table.to_string(index=False))
+    judged = table[table["items"] >= CUE_LIMITS.min_group]
+    assert not judged.empty
+    assert (judged["share"] <= CUE_LIMITS.key_combination_share).all()
+
+
+# ------------------------------------------------------------------ blueprint and variants
+
+
+def test_1000_exam_draws_follow_the_blueprint_without_variants(full_bank):
+    blueprint = load_blueprint()
+    areas, types = Counter(), Counter()
+    for seed in range(1000):
+        drawn = [full_bank.by_id[q] for q in draw_exam(full_bank, seed)]
+        facts = [q.fact for q in drawn if q.fact]
+        assert len(facts) == len(set(facts)), f"seed {seed}: two variants of one fact"
+        for cap in blueprint.caps:
+            assert sum(cap.applies_to(q) for q in drawn) <= cap.at_most, (seed, cap.name)
+        per_area = Counter(blueprint.area_of(q.topic).id for q in drawn)
+        assert per_area == {a.id: a.questions for a in blueprint.focus_areas}, seed
+        areas.update(per_area)
+        types.update(q.type for q in drawn)
+    print("per exam, by focus area:", {a: n / 1000 for a, n in areas.items()})
+    print("per exam, by type:", {t: n / 1000 for t, n in types.items()})
+    assert min(types.values()) / 1000 >= 10
+
+
+def test_variants_and_practice_items_are_marked(full_bank):
+    groups = Counter(q.fact for q in full_bank.questions if q.fact)
+    assert len(groups) >= 25 and min(groups.values()) >= 2, "a fact group has one item"
+    practice = [q for q in full_bank.questions if q.basis == "practice"]
+    assert {"BS-003", "BS-004", "SC-017", "VG-023", "SC-010"} <= {q.id for q in practice}
+    assert all(q.source and q.topic != "flow" for q in practice)
+    kanban = [f"FL-{n:03d}" for n in range(1, 11)]
+    assert [full_bank.by_id[q].topic for q in kanban] == ["flow"] * 10
+    assert full_bank.by_id["PV-021"].id == "FL-004", "a moved item keeps its former id"
+
+
+def test_practice_source_is_shown_with_the_feedback(full_bank):
+    attempt = new_attempt(full_bank, ["BS-004"], "learn", seed=1, title="t")
+    feedback = attempt.answer(1, attempt.answer_key(1))
+    assert feedback.references[-1] == ("Practice beyond the Guides: Geoffrey A. Moore, "
+                                       "Crossing the Chasm (1991)")

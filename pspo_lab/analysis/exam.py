@@ -191,6 +191,7 @@ class Attempt:
         if missing:
             raise DataError(f"attempt {state.name}: question(s) {missing[:3]} are no longer in "
                             "the bank; the attempt cannot be shown")
+        _rename_moved_questions(state, bank)
         self.bank, self.state, self.clock, self.store = bank, state, clock, store
         self.questions: list[Question] = [bank.by_id[q] for q in state.question_ids]
 
@@ -315,7 +316,9 @@ class Attempt:
                if not question.options[order[p]].correct}
         return Feedback(correct=sorted(given) == question.key, chosen=chosen, key=key,
                         explanation=question.explanation, why=why,
-                        references=[references.cite(r) for r in question.refs])
+                        references=[references.cite(r) for r in question.refs]
+                        + ([f"Practice beyond the Guides: {question.source}"]
+                           if question.source else []))
 
     def flag(self, number: int, flagged: bool = True) -> None:
         """Mark question ``number`` for review (or clear the mark) while the attempt is open."""
@@ -414,6 +417,15 @@ class Attempt:
         columns = ["number", "id", "topic", "stem", "your_answer", "key", "correct", "flagged",
                    "explanation", "refs"]
         return pd.DataFrame(rows, columns=columns).set_index("number")
+
+
+def _rename_moved_questions(state: AttemptState, bank: Bank) -> None:
+    """Give questions that moved topic (``formerly``) their current id in a saved attempt."""
+    current = {q: bank.by_id[q].id for q in state.question_ids if bank.by_id[q].id != q}
+    if current:
+        state.question_ids = [current.get(q, q) for q in state.question_ids]
+        state.answers = {current.get(q, q): given for q, given in state.answers.items()}
+        state.flagged = [current.get(q, q) for q in state.flagged]
 
 
 def _orders(questions: list[Question], rng: np.random.Generator) -> list[list[int]]:

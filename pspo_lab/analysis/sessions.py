@@ -1,7 +1,7 @@
 """Starting practice-assessment sessions: drawing questions, starting, resuming, answering.
 
-* :func:`start_exam`: 80 questions drawn by :data:`EXAM_BLUEPRINT`, in the format of the
-  syllabus (60 minutes, 85% to pass);
+* :func:`start_exam`: 80 questions drawn by the blueprint (questions per PSPO I focus area,
+  see :mod:`pspo_lab.content.blueprint`), in the format of the syllabus (60 minutes, 85% to pass);
 * :func:`start_learn`: untimed questions with feedback after each answer (also the
   5-question check at the end of modules 1-7, topics in :data:`MODULE_TOPICS`);
 * :func:`start_weak_topic_practice`: learn mode on the learner's weakest topics;
@@ -30,6 +30,7 @@ datetime.timedelta(seconds=3000)
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
@@ -45,21 +46,13 @@ from pspo_lab.analysis.attempts import (
     weakest_topics,
 )
 from pspo_lab.analysis.exam import Attempt, new_attempt
+from pspo_lab.content.blueprint import Blueprint, load_blueprint
 from pspo_lab.content.question_bank import TOPICS, Bank
 from pspo_lab.content.syllabus import load_syllabus
 from pspo_lab.core.errors import DataError, ParameterError
 from pspo_lab.core.workspace import Workspace
 
 STRATEGIES = ("key", "random", "none")
-
-#: Questions per topic in a practice exam (80 in all). Framework topics and product-ownership
-#: topics get about equal weight, like the PSPO I focus areas.
-EXAM_BLUEPRINT: dict[str, int] = {
-    "empiricism_values": 7, "scrum_team": 9, "events": 8, "artifacts": 7,
-    "definition_of_done": 5, "product_value_ebm": 9, "backlog_management": 9,
-    "vision_product_goal": 7, "business_strategy": 6, "stakeholders_customers": 6,
-    "forecasting_release": 7,
-}
 
 #: Topics of the end-of-module check of syllabus parts 1-7.
 MODULE_TOPICS: dict[int, tuple[str, ...]] = {
@@ -69,32 +62,68 @@ MODULE_TOPICS: dict[int, tuple[str, ...]] = {
     4: ("empiricism_values",),
     5: ("scrum_team", "events", "artifacts", "definition_of_done"),
     6: ("backlog_management", "stakeholders_customers"),
-    7: ("forecasting_release",),
+    7: ("forecasting_release", "flow"),
 }
 
 
-def draw_exam(bank: Bank, seed: int, blueprint: dict[str, int] | None = None) -> list[str]:
-    """Question ids for an exam: ``blueprint[topic]`` random questions per topic, mixed.
+def draw_exam(bank: Bank, seed: int, blueprint: Blueprint | dict[str, int] | None = None
+              ) -> list[str]:
+    """Question ids for an exam, drawn at random per focus area of ``blueprint``, mixed.
+
+    No two questions of one ``fact`` (variants of one fact) come into one exam, and no cap
+    of the blueprint (flow items, named techniques) is exceeded.
+
+    Parameters
+    ----------
+    bank
+        The question bank.
+    seed
+        Seed of the draw and of the mixing.
+    blueprint
+        The blueprint; a ``{topic: count}`` mapping draws per topic without caps; ``None``
+        uses :func:`~pspo_lab.content.blueprint.load_blueprint`.
 
     Raises
     ------
     DataError
-        If a topic has fewer questions than the blueprint asks for.
+        If a focus area has fewer questions than the blueprint asks for.
 
     Examples
     --------
-    >>> sum(EXAM_BLUEPRINT.values())
-    80
+    >>> from pspo_lab.content.question_bank import load_bank
+    >>> bank = load_bank("tests/fixtures/questions")
+    >>> sorted(draw_exam(bank, seed=1, blueprint={"events": 2}))
+    ['EVT-001', 'EVT-002']
     """
-    blueprint = EXAM_BLUEPRINT if blueprint is None else blueprint
+    if blueprint is None:
+        blueprint = load_blueprint()
+    elif isinstance(blueprint, dict):
+        blueprint = Blueprint.per_topic(blueprint)
     rng = np.random.default_rng(seed)
+    facts: set[str] = set()
+    capped: Counter[str] = Counter()
     drawn: list[str] = []
-    for topic, count in blueprint.items():
-        pool = [q.id for q in bank.topic(topic)]
-        if len(pool) < count:
-            raise DataError(f"question bank: topic {topic} has {len(pool)} questions, the exam "
-                            f"blueprint needs {count}")
-        drawn += [pool[i] for i in sorted(rng.choice(len(pool), count, replace=False))]
+    for area in blueprint.focus_areas:
+        pool = [q for topic in area.topics for q in bank.topic(topic)]
+        where = f"focus area {area.title!r} (topics {', '.join(area.topics)})"
+        if len(pool) < area.questions:
+            raise DataError(f"question bank: {where} has {len(pool)} questions, the exam "
+                            f"blueprint needs {area.questions}")
+        taken = 0
+        for i in rng.permutation(len(pool)):
+            if taken == area.questions:
+                break
+            question = pool[i]
+            caps = [c for c in blueprint.caps if c.applies_to(question)]
+            if question.fact in facts or any(capped[c.name] >= c.at_most for c in caps):
+                continue
+            facts.update([question.fact] if question.fact else [])
+            capped.update(c.name for c in caps)
+            drawn.append(question.id)
+            taken += 1
+        if taken < area.questions:
+            raise DataError(f"question bank: {where} has only {taken} questions of distinct "
+                            f"facts within the caps, the exam blueprint needs {area.questions}")
     return [drawn[i] for i in rng.permutation(len(drawn))]
 
 
@@ -160,10 +189,10 @@ def _assessment_format() -> tuple[int, float]:
 
 
 def start_exam(bank: Bank, seed: int, *, workspace: Workspace | None = None,
-               clock: Clock = utc_now, blueprint: dict[str, int] | None = None,
+               clock: Clock = utc_now, blueprint: Blueprint | dict[str, int] | None = None,
                answered_by: str = "learner", number: int | None = None) -> Attempt:
     """A timed practice exam in the PSPO I format of the syllabus (80 questions, 60 minutes,
-    85% to pass), drawn by ``blueprint`` (default :data:`EXAM_BLUEPRINT`).
+    85% to pass), drawn by ``blueprint`` (see :func:`draw_exam`).
 
     ``number`` is the attempt number (0 for the first exam); by default it is the number of
     exams already saved in ``workspace``. Questions and option order come from

@@ -28,6 +28,7 @@ CC BY-SA 4.0) by id, e.g. ``SG-27`` for the Product Owner's accountability for v
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,6 +64,7 @@ TOPICS: dict[str, Topic] = {t.id: t for t in [
     Topic("business_strategy", "BS", "Business strategy"),
     Topic("stakeholders_customers", "SC", "Stakeholders and customers"),
     Topic("forecasting_release", "FR", "Forecasting and release planning"),
+    Topic("flow", "FL", "Flow and Kanban for Scrum Teams"),
 ]}
 
 
@@ -79,7 +81,14 @@ class Option(_Strict):
 
 
 class Question(_Strict):
-    """One question of the bank (see the module docstring for the YAML layout)."""
+    """One question of the bank (see the module docstring for the YAML layout).
+
+    Optional fields: ``fact`` names the fact an item tests; items sharing it are variants,
+    never drawn into one exam. ``basis: practice`` marks a technique from outside the Guides
+    (Business Model Canvas, Kano, ...), with its published ``source``. ``formerly`` is the
+    item's id before it moved to another topic (saved attempts still find it). ``written`` and
+    ``reviewed`` are the item's author date and last review.
+    """
 
     id: str = Field(pattern=r"^[A-Z]{2,3}-\d{3}$")
     type: Literal["single", "multi", "truefalse"]
@@ -91,9 +100,21 @@ class Question(_Strict):
     refs: list[str] = Field(min_length=1)
     about_term: str | None = None
     topic: str | None = None
+    fact: str | None = Field(None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    basis: Literal["guide", "practice"] = "guide"
+    source: str | None = Field(None, min_length=5)
+    formerly: str | None = Field(None, pattern=r"^[A-Z]{2,3}-\d{3}$")
+    written: dt.date | None = None
+    reviewed: dt.date | None = None
 
     @model_validator(mode="after")
     def _consistent_key(self) -> Question:
+        if (self.basis == "practice") != (self.source is not None):
+            raise ValueError("'source' (the published origin, e.g. Osterwalder and Pigneur, "
+                             "Business Model Generation) goes with 'basis: practice', and only "
+                             "there")
+        if self.written and self.reviewed and self.reviewed < self.written:
+            raise ValueError(f"reviewed {self.reviewed} is before written {self.written}")
         correct = sum(o.correct for o in self.options)
         if self.type == "truefalse":
             texts = [o.text for o in self.options]
@@ -338,7 +359,8 @@ class Bank:
             raise DataError(f"question bank: question id(s) {repeated} used more than once "
                             "(expected stable, unique ids)")
         self.questions = list(questions)
-        self.by_id = {q.id: q for q in questions}
+        self.by_id = {q.formerly: q for q in questions if q.formerly} | {q.id: q
+                                                                          for q in questions}
 
     def __len__(self) -> int:
         return len(self.questions)
