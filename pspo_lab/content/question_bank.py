@@ -28,6 +28,7 @@ CC BY-SA 4.0) by id, e.g. ``SG-27`` for the Product Owner's accountability for v
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -91,6 +92,8 @@ class Question(_Strict):
     refs: list[str] = Field(min_length=1)
     about_term: str | None = None
     topic: str | None = None
+    author_date: dt.date | None = None
+    last_review: dt.date | None = None
 
     @model_validator(mode="after")
     def _consistent_key(self) -> Question:
