@@ -14,7 +14,7 @@ from repo_paths import REPO_ROOT
 from pspo_lab.analysis.attempts import FakeClock
 from pspo_lab.analysis.exam import new_attempt
 from pspo_lab.analysis.sessions import answer_all, draw_exam, start_exam
-from pspo_lab.content.bank_cues import CUE_LIMITS, cue_figures
+from pspo_lab.content.bank_cues import CUE_LIMITS, cue_figures, unsupported_key_problems
 from pspo_lab.content.bank_quality import (
     STALE_TERMS,
     answer_position_table,
@@ -343,3 +343,20 @@ def test_practice_source_is_shown_with_the_feedback(full_bank):
     feedback = attempt.answer(1, attempt.answer_key(1))
     assert feedback.references[-1] == ("Practice beyond the Guides: Geoffrey A. Moore, "
                                        "Crossing the Chasm (1991)")
+
+
+def test_every_item_records_when_it_was_written_and_last_reviewed(full_bank):
+    today = dt.date.today()
+    undated = [q.id for q in full_bank.questions if q.written is None or q.reviewed is None]
+    assert undated == [], "each item records its author date and its last review"
+    assert all(q.written <= q.reviewed <= today for q in full_bank.questions)
+    reviewed = Counter(q.reviewed.isoformat() for q in full_bank.questions)
+    print(f"items by last review: {dict(sorted(reviewed.items()))}")
+
+
+def test_every_key_is_backed_by_a_reference_or_a_named_practice(full_bank):
+    problems = unsupported_key_problems(full_bank.questions, load_references())
+    practice = sum(q.basis == "practice" for q in full_bank.questions)
+    print(f"keys without a supporting reference: {len(problems)}; "
+          f"items resting on a named practice: {practice}")
+    assert problems == []

@@ -286,3 +286,50 @@ def cue_problems(figures: dict[str, object], limits: CueLimits = CUE_LIMITS) -> 
                             f"multiple-answer items with {row.options} options (limit "
                             f"{limits.key_combination_share:.0%})")
     return problems
+
+
+#: Words too common to show that a reference supports a key.
+_COMMON = frozenset({"does", "from", "have", "must", "should", "that", "their", "them", "they",
+                     "this", "what", "when", "which", "will", "with", "would"})
+
+
+def _content_words(text: str) -> set[str]:
+    """Lower-case words of four letters or more that are not common, a plural ``s`` dropped."""
+    return {w[:-1] if w.endswith("s") and len(w) > 4 else w
+            for w in _words(text) if len(w) >= 4 and w not in _COMMON}
+
+
+def unsupported_key_problems(questions: list[Question], references: References,
+                             shared: int = 1) -> list[str]:
+    """Items whose references share fewer than ``shared`` content words with the key.
+
+    The key is the stem with the correct options (for true/false: the stem, which states
+    the fact or its opposite); a reference supports it when its statement and quotations
+    share at least ``shared`` content words with the key. Items marked ``basis: practice``
+    rest on their named ``source`` instead and are not checked.
+
+    Examples
+    --------
+    >>> from pspo_lab.content.question_bank import load_references
+    >>> q = Question(id="EVT-099", type="single", difficulty=1,
+    ...     stem="How long may the Daily Scrum take?",
+    ...     options=[{"text": "15 minutes", "correct": True}, {"text": "An hour",
+    ...               "why": "It is a short event."}],
+    ...     explanation="A 15-minute event.", refs=["SG-46"])
+    >>> unsupported_key_problems([q], load_references())  # doctest: +ELLIPSIS
+    ['EVT-099: its references SG-46 share 0 content words with the key (expected at least 1...)']
+    """
+    facts = {fact.id: fact for fact in references.facts}
+    problems = []
+    for question in questions:
+        if question.basis == "practice":
+            continue
+        key = question.stem + " " + " ".join(o.text for o in question.options if o.correct)
+        cited = " ".join(f"{facts[r].statement} {' '.join(facts[r].quotes)}"
+                         for r in question.refs if r in facts)
+        common = _content_words(key) & _content_words(cited)
+        if len(common) < shared:
+            problems.append(f"{question.id}: its references {', '.join(question.refs)} share "
+                            f"{len(common)} content words with the key (expected at least "
+                            f"{shared}, or basis: practice with a source)")
+    return problems
