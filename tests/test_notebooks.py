@@ -27,6 +27,7 @@ import pytest
 from notebook_runs import CELL_TIMEOUT, ExecutedNotebook
 from repo_paths import REPO_ROOT
 
+from pspo_lab.content.section_plan import LABEL_LINE
 from pspo_lab.core.workspace import Workspace
 from pspo_lab.trainer.kernels import execute_notebook
 
@@ -109,9 +110,18 @@ def test_code_computes_case_study_numbers_with_the_runs_seed():
 
 
 def prose(notebook: nbformat.NotebookNode) -> str:
-    """The Markdown of ``notebook`` without headings (their section numbers are no quotes)."""
-    return "\n".join(line for cell in notebook.cells if cell.cell_type == "markdown"
-                     for line in cell.source.splitlines() if not line.lstrip().startswith("#"))
+    """The Markdown of ``notebook`` a learner reads as text, without what is no quote of a run.
+
+    Headings (their section numbers), the section labels written from each section's plan
+    ("*Core · 20 min · ...*") and the generated outcome cell (syllabus durations) are left out:
+    their numbers come from the course plan, not from a run.
+    """
+    return "\n".join(
+        line for cell in notebook.cells
+        if cell.cell_type == "markdown"
+        and cell.metadata.get("pspo_lab", {}).get("generated") != "outcome"
+        for line in cell.source.splitlines()
+        if not line.lstrip().startswith("#") and not LABEL_LINE.match(line.strip()))
 
 
 def quotable(text: str) -> set[str]:
@@ -140,6 +150,15 @@ def test_run_dependent_quotes_are_found():
                                 default, alternate) == ["EXP-04"]
     assert run_dependent_quotes("The value printed above, after 12 Sprints.",
                                 default, alternate) == []
+
+
+def test_prose_leaves_out_what_the_course_plan_writes():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("> Outcome (120 min)",
+                                      metadata={"pspo_lab": {"generated": "outcome"}}),
+        nbformat.v4.new_markdown_cell("## 1. Cynefin\n\n*Core · 20 min · serves aim 1: judge*\n\n"
+                                      "We saw 25 items.")])
+    assert quotable(prose(notebook)) == {"25"}
 
 
 def workspace_snapshot(root: Path) -> dict[str, bytes]:

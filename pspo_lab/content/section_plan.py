@@ -44,7 +44,7 @@ from pspo_lab.core.errors import DataError, format_pydantic_error
 SectionKind = Literal["core", "optional", "deep dive"]
 FRAME_SECTIONS = ("Overview", "Prerequisites", "Setup", "Summary", "What's next",
                   "Learning resources")
-_LABEL = re.compile(r"^\*(Core|Optional|Deep dive) · \d+ min[^\n]*\*$")
+LABEL_LINE = re.compile(r"^\*(Core|Optional|Deep dive) · \d+ min[^\n]*\*$")  # a section's label
 _OUTCOME_MARK = "outcome"
 
 
@@ -221,7 +221,7 @@ def sync_sections(notebook: Any, aims: Sequence[str], source: str = "notebook") 
         cell = notebook.cells[index]
         heading, _, rest = cell.source.lstrip("\n").partition("\n")
         paragraphs = rest.strip("\n").split("\n\n") if rest.strip() else []
-        if paragraphs and _LABEL.match(paragraphs[0]):
+        if paragraphs and LABEL_LINE.match(paragraphs[0]):
             paragraphs = paragraphs[1:]
         source_text = "\n\n".join([heading, label(section.plan, aims), *paragraphs])
         folded = section.plan.kind != "core"
