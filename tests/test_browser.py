@@ -28,6 +28,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import screen_checks
 from chromium import chromium, require_browser
 from repo_paths import REPO_ROOT
 
@@ -254,6 +255,26 @@ def test_notebook_runs_in_jupyterlab(lab, browser, source):
         _widget_changes_an_output(page)
     finally:
         _finish(page, lab, source.stem)
+
+
+def test_the_screen_checks_find_each_defect(lab, browser):
+    """The screen checks themselves, on a notebook made of the defects a learner once saw."""
+    page, saved = _open_and_run(lab, browser, "fixtures/screen_defects.ipynb")
+    try:
+        assert not _errors(saved)
+        assert screen_checks.code_name_labels(page) == [
+            "code name as a label: 'target_po_hours'", "code name as a label: 'wsjf'",
+            "code name as a label: 'cd3'", "code name as a label: 'rice'"]
+        assert screen_checks.truncated_statements(page) == [
+            "cut short: 'The Product Owner is one person, not a commit…'"]
+        assert screen_checks.nbval_text(page) == ["visible NBVAL marker: '# NBVAL_CHECK_OUTPUT'"]
+        assert len(screen_checks.images_without_alt(page)) == 1
+        assert screen_checks.plain_resource_links(page) == [
+            "resources table with 1 rows but 0 links"]
+        axe = screen_checks.serious_axe_violations(page)
+        assert [line.split(":")[0] for line in axe] == ["axe serious link-name"], axe
+    finally:
+        _finish(page, lab, "fixture-screen-defects")
 
 
 def test_the_checks_catch_errors_and_move_sliders(lab, browser):
