@@ -15,6 +15,7 @@ import nbformat
 import pytest
 import yaml
 from repo_paths import REPO_ROOT
+from terminal import as_in_a_terminal
 
 from pspo_lab import DataError, ParameterError
 from pspo_lab.content.cohort import CohortParameters, hub_link
@@ -302,6 +303,7 @@ def test_interrupted_run_leaves_nothing_half_written(cohort_file, notebooks, tmp
                "--out", str(out), "--only", "3", "--notebooks", str(notebooks), "--no-progress"]
     env = os.environ | {"PYTHONPATH": str(REPO_ROOT)}
     process = subprocess.Popen(command, env=env, start_new_session=True,
+                               preexec_fn=as_in_a_terminal,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     target = out / "demo"
     try:

@@ -16,6 +16,7 @@ import papermill.iorw
 import pytest
 import test_cohort
 from repo_paths import REPO_ROOT
+from terminal import as_in_a_terminal
 from test_cohort import FIXTURES, running_cell_sources
 
 from pspo_lab.content.cohort_files import read_cohort_file
@@ -52,6 +53,7 @@ def start_long_run(cohort_file: Path, notebooks: Path, tmp_path: Path
     command = [sys.executable, "-m", "pspo_lab.trainer.cli", "cohort", "run", str(cohort_file),
                "--out", str(out), "--only", "3", "--notebooks", str(notebooks), "--no-progress"]
     process = subprocess.Popen(command, env=env, start_new_session=True,
+                               preexec_fn=as_in_a_terminal,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 300
     while not any("time.sleep(120)" in s for s in running_cell_sources(out / "demo")):
