@@ -40,6 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PYTHONPATH", str(ROOT))
 
+sys.path.insert(0, str(ROOT / "tests"))
+from fault_trials import killed_saves  # noqa: E402
+
 from pspo_lab.content.packaged import data_file  # noqa: E402
 from pspo_lab.core.errors import DataError  # noqa: E402
 from pspo_lab.core.workspace import Workspace  # noqa: E402
@@ -50,36 +53,6 @@ SAVES_PER_WRITER = 50 if SMALL else 500
 IMPORTS = 2 if SMALL else 20
 KILLED_RUNS = 1 if SMALL else 3
 FIXTURE_NOTEBOOKS = ROOT / "tests" / "fixtures" / "cohort_notebooks"
-
-
-def _save_until_killed(root: Path) -> None:
-    workspace, number = Workspace(root), 0
-    while True:
-        number += 1
-        workspace.save("product", "definition", {"n": number})
-
-
-def killed_saves(folder: Path) -> tuple[int, int]:
-    """Kill a saving process ``KILLS`` times; count missing records and stray temp files."""
-    workspace = Workspace(folder)
-    workspace.save("product", "definition", {"n": 0})
-    context = multiprocessing.get_context("fork")
-    missing = stray = 0
-    for trial in range(KILLS):
-        before = len(workspace.history("product", "definition"))
-        saver = context.Process(target=_save_until_killed, args=(folder,))
-        saver.start()
-        deadline = time.monotonic() + 120
-        while (len(workspace.history("product", "definition")) < before + 1 + trial % 4
-               and time.monotonic() < deadline):
-            time.sleep(0.001)
-        saver.kill()
-        saver.join()
-        missing += Workspace(folder).load("product", "definition") is None
-        stray += sum(1 for p in (folder / "product").rglob("*")
-                     if p.suffix != ".json" and p.name != ".history")
-        stray += sum(1 for _ in (folder / ".staging").glob("*"))
-    return missing, stray
 
 
 def _save_shared(root: Path, writer: int) -> None:
@@ -214,7 +187,7 @@ def killed_run_orphans(folder: Path) -> int:
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        missing, stray = killed_saves(folder / "kills")
+        missing, stray = killed_saves(folder / "kills", KILLS)
         loops, errors, false_missing = reader_beside_writers(folder / "readers" / "ws")
         changed = full_disk_imports(folder / "full")
         orphans = sum(killed_run_orphans(folder) for _ in range(KILLED_RUNS))

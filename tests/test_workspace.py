@@ -8,10 +8,10 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from pathlib import Path
 
 import pytest
+from fault_trials import killed_saves
 
 from pspo_lab import DataError
 from pspo_lab.core.workspace import Workspace, write_atomic
@@ -246,36 +246,10 @@ def test_an_import_whose_rename_fails_half_way_puts_back_what_it_moved(tmp_path,
     assert _snapshot(tmp_path / "ws") == before
 
 
-def _save_until_killed(root: Path) -> None:
-    ws, number = Workspace(root), 0
-    while True:
-        number += 1
-        ws.save("product", "definition", {"n": number})
-
-
 def test_kill_9_during_saves_loses_no_record_and_leaves_no_temporary_file(tmp_path):
     """20 saving processes killed at random moments: the record is always there, and no
     temporary file is visible beside the records or left after the workspace is opened."""
-    ws = Workspace(tmp_path)
-    ws.save("product", "definition", {"n": 0})
-    missing, visible, left = 0, [], []
-    context = multiprocessing.get_context("fork")
-    for trial in range(20):
-        before = len(ws.history("product", "definition"))
-        saver = context.Process(target=_save_until_killed, args=(tmp_path,))
-        saver.start()
-        deadline = time.monotonic() + 120
-        while (len(ws.history("product", "definition")) < before + 1 + trial % 4
-               and time.monotonic() < deadline):
-            time.sleep(0.001)
-        saver.kill()
-        saver.join(timeout=120)
-        missing += Workspace(tmp_path).load("product", "definition") is None
-        visible += [p for p in (tmp_path / "product").rglob("*") if p.suffix != ".json"
-                    and p.name != ".history"]
-        left += list((tmp_path / ".staging").glob("*"))
-    assert missing == 0
-    assert visible == [] and left == []
+    assert killed_saves(tmp_path, kills=20) == (0, 0)
 
 
 def _read_beside_writers(root: Path, stop: threading.Event, problems: list[str]) -> int:
