@@ -39,6 +39,13 @@ MAX_DEPTH = 32
 MAX_INT_DIGITS = 30
 
 
+class NotUtf8Error(DataError):
+    """A text file is in another encoding than UTF-8 (the message names line and byte)."""
+
+
+NotUtf8Error.__module__ = "pspo_lab"
+
+
 def read_text(path: str | Path, expected: str, *, max_bytes: int = MAX_FILE_BYTES,
               max_line: int = MAX_LINE_CHARS) -> str:
     """The UTF-8 text of ``path`` (a leading byte-order mark removed), within size limits.
@@ -62,10 +69,10 @@ def read_text(path: str | Path, expected: str, *, max_bytes: int = MAX_FILE_BYTE
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
     >>> _ = target.write_bytes(b"a,b\\n\\xe9,1\\n")
-    >>> read_text(target, "a CSV file")
+    >>> read_text(target, "a CSV file")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    pspo_lab.DataError: x.csv line 2: not UTF-8 text (byte 0xe9); save it as UTF-8 and try again
+    pspo_lab.NotUtf8Error: x.csv line 2: not UTF-8 text (byte 0xe9); save it as CSV UTF-8 and ...
     """
     path = Path(path)
     if path.is_dir():
@@ -80,9 +87,11 @@ def read_text(path: str | Path, expected: str, *, max_bytes: int = MAX_FILE_BYTE
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise DataError(f"{path.name} line {line}: not UTF-8 text (byte "
-                        f"{data[error.start]:#x}); save it as UTF-8 and try again") from None
+        line = error.object[:error.start].count(b"\n") + 1
+        save_as = "CSV UTF-8" if "CSV" in expected else "UTF-8"
+        raise NotUtf8Error(f"{path.name} line {line}: not UTF-8 text (byte "
+                           f"{error.object[error.start]:#x}); save it as {save_as} and try "
+                           "again") from None
     check_lines(text, path.name, max_line)
     return text
 
@@ -216,7 +225,8 @@ def load_json(text: str, source: str) -> Any:
     except DataError as error:
         raise DataError(f"{source}: {error}") from None
     except json.JSONDecodeError as error:
-        raise DataError(f"{source} line {error.lineno}: not valid JSON ({error.msg})") from None
+        raise DataError(f"{source}: not a JSON file (line {error.lineno}: {error.msg})"
+                        ) from None
     except RecursionError:
         raise DataError(f"{source}: nested more than {MAX_DEPTH} levels deep") from None
     problem = _depth_problem(value)

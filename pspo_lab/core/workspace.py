@@ -43,7 +43,7 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pspo_lab.core.errors import DataError, format_pydantic_error
-from pspo_lab.core.files import load_json, read_text, write_atomic
+from pspo_lab.core.files import NotUtf8Error, load_json, read_text, write_atomic
 
 SCHEMA_VERSION = 1
 EXPORT_FORMAT = "pspo-lab-workspace"
@@ -130,6 +130,9 @@ def read_export(path: str | Path, consequence: str = "") -> WorkspaceExport:
     path = Path(path)
     try:
         raw = load_json(read_text(path, "a pspo-lab workspace export"), path.name)
+    except NotUtf8Error as error:
+        raise DataError(f"{path.name}: not a JSON file ({str(error).split(': ', 1)[1]})"
+                        f"{consequence}") from None
     except DataError as error:
         raise DataError(f"{error}{consequence}") from None
     if not isinstance(raw, dict) or raw.get("format") != EXPORT_FORMAT:
