@@ -54,7 +54,7 @@ def cases(root: Path = CORPUS) -> list[Case]:
     for path in sorted((root / "csv").iterdir()):
         found.append(Case("read_csv", path))
     for path in sorted((root / "workspace").iterdir()):
-        found += [Case("workspace_import", path), Case("read_export", path)]
+        found.append(Case("workspace_import", path))
     return found
 
 

@@ -134,8 +134,14 @@ class Cohort(BaseModel):
     @model_validator(mode="after")
     def _real_times(self) -> Cohort:
         zone = ZoneInfo(self.timezone)
+        if not 2000 <= self.start_date.year <= 2099:
+            raise ValueError(f"start_date {self.start_date} is not usable (expected a date "
+                             "from 2000 to 2099)")
         for number, session in enumerate(self.sessions):
             for moment in (session.start, session.end):
+                if not 2000 <= moment.year <= 2099:
+                    raise ValueError(f"sessions.{number}: {moment:%Y-%m-%d %H:%M} is not "
+                                     "usable (expected a time from 2000 to 2099)")
                 if not exists(moment, zone):
                     raise ValueError(f"sessions.{number}: {moment:%Y-%m-%d %H:%M} does not "
                                      f"exist in {self.timezone} (the clocks skip it when "

@@ -55,7 +55,7 @@ def load_cohort(cohort: str) -> Cohort:
         known = sorted(p.stem for p in (data_file("cohorts")).glob("*.yaml"))
         raise ParameterError(f"cohort parameter: {cohort!r} not found as {path} (expected "
                              f"'example', one of {known}, or a path to a cohort .yaml file)")
-    return parse_cohort(read_text(path, "a cohort YAML file"), path.name)
+    return read_cohort_file(path)
 
 
 def _expected_keys(loc: tuple) -> str:

@@ -92,6 +92,10 @@ def read_text(path: str | Path, expected: str, *, max_bytes: int = MAX_FILE_BYTE
         raise NotUtf8Error(f"{path.name} line {line}: not UTF-8 text (byte "
                            f"{error.object[error.start]:#x}); save it as {save_as} and try "
                            "again") from None
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise DataError(f"{path.name} line {line}: contains a NUL byte (expected {expected} "
+                        "as plain text, not a binary file)")
     check_lines(text, path.name, max_line)
     return text
 
@@ -167,13 +171,14 @@ def load_yaml(text: str, source: str) -> Any:
     {'seed': 7}
     """
     check_lines(text, source)
-    loader = _StrictLoader(text, source)
+    loader = None
     try:
+        loader = _StrictLoader(text, source)
         return loader.get_single_data()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        problem = getattr(error, "problem", None) or " ".join(str(error).split())
         raise DataError(f"{source}{where}: not valid YAML ({problem})") from None
     except (RecursionError, OverflowError, ValueError) as error:
         if isinstance(error, DataError):
@@ -181,7 +186,8 @@ def load_yaml(text: str, source: str) -> Any:
         raise DataError(f"{source}: not usable YAML ({type(error).__name__}: "
                         f"{str(error).splitlines()[0] if str(error) else ''})") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _constant(name: str) -> Any:

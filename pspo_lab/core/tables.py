@@ -24,6 +24,8 @@ from pspo_lab.core.files import check_lines, read_text
 Kind = Literal["str", "int", "float", "date", "category"]
 #: Largest size of a number in a column without its own maximum.
 LARGEST = 1e12
+#: Range of dates a date column accepts.
+EARLIEST, LATEST = pd.Timestamp("1970-01-01"), pd.Timestamp("2099-12-31")
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,13 @@ def _convert(raw: pd.Series, column: Column, problems: _Problems) -> pd.Series:
     else:
         values = text.where(~empty)
     bad = values.isna() & ~empty
+    if column.kind == "date":
+        odd = values.notna() & ((values < EARLIEST) | (values > LATEST))
+        if odd.any():
+            first = int(np.flatnonzero(odd.to_numpy())[0])
+            problems.add(f"row {_row(first)}, column {column.name!r}: {raw.iloc[first]!r} is "
+                         f"outside {EARLIEST:%Y}-{LATEST:%Y} (expected {column.expected()})")
+            return values
     if column.kind == "int":
         bad |= values.notna() & (values % 1 != 0)
     if column.kind == "category":
