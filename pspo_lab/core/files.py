@@ -30,7 +30,7 @@ import yaml
 from pspo_lab.core.errors import DataError
 
 #: Largest file read as text (bytes); course files are far smaller.
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 20_000_000
 #: Longest line (characters) a text file may have.
 MAX_LINE_CHARS = 200_000
 #: Deepest nesting of YAML or JSON collections.
