@@ -129,3 +129,16 @@ def test_notebook_06_plays_the_card_game_with_a_short_backlog(tmp_path):
     text = out.read_text()
     assert "fewer than the 16 participants: the game uses all 10" in text
     assert "Cohort of 10: points vs real value" in text
+
+
+def test_session_across_the_dst_change_shows_its_real_length(tmp_path):
+    from pspo_lab.content.cohort import agenda
+    from pspo_lab.content.cohort_files import read_cohort_file
+
+    path = tmp_path / "across.yaml"
+    path.write_text("id: x\ntitle: T\nstart_date: 2026-03-28\ntimezone: Europe/London\n"
+                    'sessions:\n  - {start: "2026-03-29T00:00:00", end: "2026-03-29T03:00:00",'
+                    " syllabus_ids: [1]}\n")
+    row = agenda(read_cohort_file(path)).iloc[0]
+    assert (row["starts"], row["ends"], row["hours"]) == ("Sun 29 Mar 2026 00:00 GMT",
+                                                          "03:00 BST", 2.0)
