@@ -27,7 +27,7 @@ from pspo_lab.content.cohort import (
 )
 from pspo_lab.content.packaged import data_file
 from pspo_lab.content.syllabus import load_syllabus
-from pspo_lab.core.errors import DataError, ParameterError
+from pspo_lab.core.errors import DataError, ParameterError, place_field
 from pspo_lab.core.files import load_yaml, read_text
 
 #: Range of first-session dates ``cohort new`` accepts.
@@ -77,7 +77,7 @@ def _describe(source: str, problem: dict[str, Any]) -> str:
                 f"{_expected_keys(loc)})")
     if kind == "missing":
         return f"{source} field '{where}': required key is missing"
-    message = problem["msg"].removeprefix("Value error, ")
+    where, message = place_field(where, problem["msg"].removeprefix("Value error, "))
     got = problem.get("input")
     got_text = f" (got {got!r})" if got is not None and not isinstance(got, dict | list) else ""
     return f"{source} field '{where}': {message}{got_text}"
