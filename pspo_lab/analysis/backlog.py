@@ -292,3 +292,37 @@ def fit_counts(items: int, **counts: int) -> tuple[dict[str, int], str]:
     note = (f"Your backlog has {items} items: {' and '.join(capped)} "
             f"{'is' if len(capped) == 1 else 'are'} set to {items}." if capped else "")
     return fitted, note
+
+
+def game_cards(frame: pd.DataFrame, participants: int, seed: int) -> pd.DataFrame:
+    """One backlog item per participant of a card game, drawn at random (all of a short file).
+
+    Parameters
+    ----------
+    frame
+        The Product Backlog.
+    participants
+        How many people play; each gets one card.
+    seed
+        Seed of the draw.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``participants`` rows, or every row (with a printed note) when the backlog is shorter.
+
+    Examples
+    --------
+    >>> small = pd.DataFrame({"id": ["A", "B"]})
+    >>> len(game_cards(small, 16, seed=1))
+    Your backlog has 2 items, fewer than the 16 participants: the game uses all 2.
+    2
+    """
+    if participants < 1:
+        raise ParameterError(f"participants parameter: {participants!r} is not usable "
+                             "(expected a whole number >= 1)")
+    if len(frame) < participants:
+        print(f"Your backlog has {len(frame)} items, fewer than the {participants} "
+              f"participants: the game uses all {len(frame)}.")
+        return frame.sample(len(frame), random_state=seed)
+    return frame.sample(participants, random_state=seed)

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from pspo_lab.content.packaged import data_file
 from pspo_lab.content.question_bank import TOPICS, Question
 from pspo_lab.core.errors import DataError, format_pydantic_error
+from pspo_lab.core.files import load_yaml, read_text
 
 
 class _Strict(BaseModel):
@@ -144,7 +145,8 @@ def _blueprint_cached(path: Path) -> Blueprint:
     if not path.is_file():
         raise DataError(f"{path}: file not found")
     try:
-        return Blueprint.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        data = load_yaml(read_text(path, "a blueprint YAML file"), path.name)
+        return Blueprint.model_validate(data)
     except yaml.YAMLError as error:
         raise DataError(f"{path.name}: not valid YAML ({error})") from None
     except ValidationError as error:

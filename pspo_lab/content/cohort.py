@@ -14,17 +14,18 @@ from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
     field_validator,
     model_validator,
 )
 
 from pspo_lab.core.errors import DataError, ParameterError, format_pydantic_error
+from pspo_lab.core.files import load_yaml
 
 COHORT_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 #: Where the course lives; the default repository of nbgitpuller links and the Binder badge.
@@ -43,6 +44,9 @@ class Session(BaseModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> Session:
+        if (self.start.tzinfo is None) != (self.end.tzinfo is None):
+            raise ValueError("one session time has a UTC offset and the other not (expected "
+                             "local times in the cohort's timezone, or an offset on both)")
         if self.end <= self.start:
             raise ValueError(f"session ends ({self.end:%Y-%m-%d %H:%M}) before it starts "
                              f"({self.start:%Y-%m-%d %H:%M})")
@@ -66,7 +70,7 @@ class CohortParameters(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
-    seed: int = Field(default=42, ge=0)
+    seed: int = Field(default=42, ge=0, le=2**32 - 1, strict=True)
     workspace: str | None = None
 
     @model_validator(mode="after")
@@ -109,6 +113,41 @@ class Cohort(BaseModel):
                              ) from None
         return value
 
+    @model_validator(mode="before")
+    @classmethod
+    def _local_times(cls, data: object) -> object:
+        """Session times written with a UTC offset become local times of the cohort."""
+        if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
+            return data
+        try:
+            zone = ZoneInfo(str(data.get("timezone")))
+        except (ZoneInfoNotFoundError, ValueError):
+            return data
+        sessions = []
+        for session in data["sessions"]:
+            if isinstance(session, dict):
+                session = {key: _local(value, zone) if key in ("start", "end") else value
+                           for key, value in session.items()}
+            sessions.append(session)
+        return {**data, "sessions": sessions}
+
+    @model_validator(mode="after")
+    def _real_times(self) -> Cohort:
+        zone = ZoneInfo(self.timezone)
+        if not 2000 <= self.start_date.year <= 2099:
+            raise ValueError(f"start_date {self.start_date} is not usable (expected a date "
+                             "from 2000 to 2099)")
+        for number, session in enumerate(self.sessions):
+            for moment in (session.start, session.end):
+                if not 2000 <= moment.year <= 2099:
+                    raise ValueError(f"sessions.{number}: {moment:%Y-%m-%d %H:%M} is not "
+                                     "usable (expected a time from 2000 to 2099)")
+                if not exists(moment, zone):
+                    raise ValueError(f"sessions.{number}: {moment:%Y-%m-%d %H:%M} does not "
+                                     f"exist in {self.timezone} (the clocks skip it when "
+                                     "daylight saving time starts)")
+        return self
+
     @model_validator(mode="after")
     def _nosession_overlap(self) -> Cohort:
         problem = session_overlap(self.sessions)
@@ -131,6 +170,10 @@ def session_overlap(sessions: list[Session]) -> str | None:
     >>> session_overlap(load_syllabus().example_cohort.sessions) is None
     True
     """
+    offsets = {m.tzinfo is None for s in sessions for m in (s.start, s.end)}
+    if len(offsets) > 1:
+        return ("some session times have a UTC offset and others not (expected local times "
+                "in the cohort's timezone, or an offset on every time)")
     ordered = sorted(sessions, key=lambda s: s.start)
     for before, after in zip(ordered, ordered[1:], strict=False):
         if after.start < before.end:
@@ -168,7 +211,8 @@ def agenda(cohort: Cohort, titles: dict[int, str] | None = None,
             "session": number,
             "starts": start.strftime("%a %d %b %Y %H:%M %Z"),
             "ends": end.strftime("%H:%M %Z"),
-            "hours": round((end - start).total_seconds() / 3600, 2),
+            "hours": round((end.astimezone(dt.UTC) - start.astimezone(dt.UTC))
+                           .total_seconds() / 3600, 2),
             "parts": ", ".join(titles.get(i, str(i)) if titles else str(i)
                                for i in session.syllabus_ids),
         })
@@ -177,6 +221,33 @@ def agenda(cohort: Cohort, titles: dict[int, str] | None = None,
 
 def _localise(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+
+
+def _local(value: object, zone: ZoneInfo) -> object:
+    """A session time with a UTC offset as a local time of ``zone``; others unchanged."""
+    try:
+        moment = TypeAdapter(dt.datetime).validate_python(value)
+    except ValidationError:
+        return value
+    if moment.tzinfo is None:
+        return value
+    return moment.astimezone(zone).replace(tzinfo=None)
+
+
+def exists(moment: dt.datetime, zone: ZoneInfo) -> bool:
+    """Whether a local time happens in ``zone`` (not skipped when clocks go forward).
+
+    Examples
+    --------
+    >>> exists(dt.datetime(2026, 3, 29, 1, 30), ZoneInfo("Europe/London"))
+    False
+    >>> exists(dt.datetime(2026, 3, 29, 2, 30), ZoneInfo("Europe/London"))
+    True
+    """
+    if moment.tzinfo is not None:
+        return True
+    there = moment.replace(tzinfo=zone)
+    return there.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) == moment
 
 
 def parse_cohort(text: str, source: str) -> Cohort:
@@ -222,11 +293,7 @@ def parse_cohort(text: str, source: str) -> Cohort:
     ...
     pspo_lab.DataError: spring.yaml field 'timezone': ... is not an IANA timezone ...
     """
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise DataError(f"{source}: not valid YAML ({getattr(error, 'problem', error)})"
-                        ) from None
+    data = load_yaml(text, source)
     if not isinstance(data, dict):
         raise DataError(f"{source}: expected a mapping with keys id, title, timezone, sessions")
     try:

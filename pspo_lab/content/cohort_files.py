@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from pspo_lab.content.cohort import (
@@ -23,12 +22,16 @@ from pspo_lab.content.cohort import (
     Cohort,
     CohortParameters,
     Session,
-        parse_cohort,
+    parse_cohort,
     session_overlap,
 )
 from pspo_lab.content.packaged import data_file
 from pspo_lab.content.syllabus import load_syllabus
-from pspo_lab.core.errors import DataError, ParameterError
+from pspo_lab.core.errors import DataError, ParameterError, place_field
+from pspo_lab.core.files import load_yaml, read_text
+
+#: Range of first-session dates ``cohort new`` accepts.
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 
 
 def load_cohort(cohort: str) -> Cohort:
@@ -52,7 +55,7 @@ def load_cohort(cohort: str) -> Cohort:
         known = sorted(p.stem for p in (data_file("cohorts")).glob("*.yaml"))
         raise ParameterError(f"cohort parameter: {cohort!r} not found as {path} (expected "
                              f"'example', one of {known}, or a path to a cohort .yaml file)")
-    return parse_cohort(path.read_text(encoding="utf-8"), path.name)
+    return read_cohort_file(path)
 
 
 def _expected_keys(loc: tuple) -> str:
@@ -74,7 +77,7 @@ def _describe(source: str, problem: dict[str, Any]) -> str:
                 f"{_expected_keys(loc)})")
     if kind == "missing":
         return f"{source} field '{where}': required key is missing"
-    message = problem["msg"].removeprefix("Value error, ")
+    where, message = place_field(where, problem["msg"].removeprefix("Value error, "))
     got = problem.get("input")
     got_text = f" (got {got!r})" if got is not None and not isinstance(got, dict | list) else ""
     return f"{source} field '{where}': {message}{got_text}"
@@ -114,11 +117,9 @@ def check_cohort(path: str | Path, syllabus: Any = None) -> list[str]:
         return [f"{source}: file not found (expected a cohort YAML file, see "
                 "'pspo-lab cohort new')"]
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        return [f"{source}{where}: not valid YAML ({getattr(error, 'problem', error)})"]
+        data = load_yaml(read_text(path, "a cohort YAML file"), source)
+    except DataError as error:
+        return [str(error)]
     if not isinstance(data, dict):
         return [f"{source}: expected a mapping with keys {', '.join(Cohort.model_fields)}"]
     try:
@@ -195,7 +196,7 @@ def scaffold_cohort(cohort_id: str, start_date: dt.date, timezone: str = "UTC",
     [9]
     """
 
-    if not re.match(COHORT_ID, cohort_id):
+    if not re.fullmatch(COHORT_ID.strip("^$"), cohort_id):
         raise ParameterError(f"cohort id {cohort_id!r} is not usable (expected lower-case "
                              "letters, digits, '-' or '_', starting with a letter or digit)")
     try:
@@ -203,6 +204,9 @@ def scaffold_cohort(cohort_id: str, start_date: dt.date, timezone: str = "UTC",
     except (ZoneInfoNotFoundError, ValueError):
         raise ParameterError(f"timezone {timezone!r} is not an IANA timezone such as "
                              "'Europe/London'") from None
+    if not FIRST_DAY <= start_date <= LAST_DAY:
+        raise ParameterError(f"start date {start_date} is not usable (expected a date between "
+                             f"{FIRST_DAY} and {LAST_DAY})")
     ids = [p.id for p in (syllabus or load_syllabus()).parts]
     taught, catchup = ids[:-1], ids[-1:]
     day, lines = start_date, []
@@ -252,4 +256,4 @@ def read_cohort_file(path: str | Path) -> Cohort:
         more = f" (and {len(problems) - 1} more problem(s); run 'pspo-lab cohort check')" \
             if len(problems) > 1 else ""
         raise DataError(problems[0] + more)
-    return parse_cohort(Path(path).read_text(encoding="utf-8"), str(path))
+    return parse_cohort(read_text(path, "a cohort YAML file"), str(path))

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pspo_lab.content.packaged import data_file
 from pspo_lab.content.syllabus import Syllabus, load_syllabus
 from pspo_lab.core.errors import DataError, format_pydantic_error
+from pspo_lab.core.files import load_yaml, read_text
 
 
 class _Strict(BaseModel):
@@ -71,7 +72,8 @@ def load_facilitator_notes(notebook: str, syllabus: Syllabus | None = None,
         raise DataError(f"{path}: no facilitator notes (expected a YAML file with "
                         "debrief, model_answer and mistakes)")
     try:
-        notes = FacilitatorNotes.model_validate(yaml.safe_load(path.read_text("utf-8")))
+        data = load_yaml(read_text(path, "facilitator notes"), str(path))
+        notes = FacilitatorNotes.model_validate(data)
     except ValidationError as error:
         raise DataError(format_pydantic_error(str(path), error)) from None
     except yaml.YAMLError as error:

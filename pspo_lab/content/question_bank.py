@@ -41,6 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from pspo_lab.content.packaged import data_file
 from pspo_lab.core.errors import DataError, format_pydantic_error
+from pspo_lab.core.files import load_yaml, read_text
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ def _read_yaml(path: Path) -> object:
     if not path.is_file():
         raise DataError(f"{path}: file not found")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(read_text(path, "a YAML file"), path.name)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
@@ -303,7 +304,7 @@ def parse_question_file(text: str, source: str, fact_ids: set[str] | None = None
         One line naming the file, the question id and the field that is wrong.
     """
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text, source)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""

@@ -29,6 +29,7 @@ from pydantic import (
 from pspo_lab.content.cohort import Cohort
 from pspo_lab.content.packaged import data_file
 from pspo_lab.core.errors import DataError, format_pydantic_error
+from pspo_lab.core.files import load_yaml
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -191,7 +192,7 @@ def parse_syllabus(text: str, source: str = "syllabus.yaml") -> Syllabus:
     pspo_lab.DataError: syllabus.yaml: expected a mapping with keys course, assessment, ...
     """
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text, source)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""

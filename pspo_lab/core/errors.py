@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 
 class PspoLabError(Exception):
@@ -58,6 +59,7 @@ def format_pydantic_error(source: str, error: Exception) -> str:
         problems = [p for p in problems if not (p["type"] == "missing"
                                                  and tuple(p["loc"]) == resembled)]
     where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    where, message = place_field(where, message)
     got = first.get("input")
     got_text = ""
     if got is not None and not isinstance(got, dict | list):
@@ -65,6 +67,20 @@ def format_pydantic_error(source: str, error: Exception) -> str:
         got_text = f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
     more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
     return f"{source} field '{where}': {message}{got_text}{more}"
+
+
+def place_field(where: str, message: str) -> tuple[str, str]:
+    """A whole-model check that names its own field (``"sessions.2: ..."``) is placed there.
+
+    Examples
+    --------
+    >>> place_field("(top level)", "Value error, sessions.2: 02:15 does not exist")
+    ('sessions.2', '02:15 does not exist')
+    """
+    found = re.match(r"^(?:Value error, )?([a-z_]+(?:\.\d+)+): (.*)$", message)
+    if where == "(top level)" and found:
+        return found.group(1), found.group(2)
+    return where, message
 
 
 def _misspelt_key(problems: list[dict]) -> tuple[dict, str, tuple] | None:

@@ -19,8 +19,13 @@ import numpy as np
 import pandas as pd
 
 from pspo_lab.core.errors import DataError
+from pspo_lab.core.files import check_lines, read_text
 
 Kind = Literal["str", "int", "float", "date", "category"]
+#: Largest size of a number in a column without its own maximum.
+LARGEST = 1e12
+#: Range of dates a date column accepts.
+EARLIEST, LATEST = pd.Timestamp("1970-01-01"), pd.Timestamp("2099-12-31")
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,13 @@ def _convert(raw: pd.Series, column: Column, problems: _Problems) -> pd.Series:
     else:
         values = text.where(~empty)
     bad = values.isna() & ~empty
+    if column.kind == "date":
+        odd = values.notna() & ((values < EARLIEST) | (values > LATEST))
+        if odd.any():
+            first = int(np.flatnonzero(odd.to_numpy())[0])
+            problems.add(f"row {_row(first)}, column {column.name!r}: {raw.iloc[first]!r} is "
+                         f"outside {EARLIEST:%Y}-{LATEST:%Y} (expected {column.expected()})")
+            return values
     if column.kind == "int":
         bad |= values.notna() & (values % 1 != 0)
     if column.kind == "category":
@@ -184,6 +196,19 @@ def _convert(raw: pd.Series, column: Column, problems: _Problems) -> pd.Series:
                      f"{column.expected()}")
         return values
     if column.kind in ("int", "float"):
+        infinite = ~np.isfinite(values.fillna(0).to_numpy(dtype=float))
+        if infinite.any():
+            first = int(np.flatnonzero(infinite)[0])
+            problems.add(f"row {_row(first)}, column {column.name!r}: {raw.iloc[first]!r} is "
+                         f"not a finite number (expected {column.expected()})")
+            return values
+        huge = np.abs(values.fillna(0).to_numpy(dtype=float)) > LARGEST
+        if column.maximum is None and huge.any():
+            first = int(np.flatnonzero(huge)[0])
+            problems.add(f"row {_row(first)}, column {column.name!r}: {raw.iloc[first]!r} is "
+                         f"implausibly large (expected {column.expected()}, at most {LARGEST:g} "
+                         "in size)")
+            return values
         low = values.lt(column.minimum) if column.minimum is not None else False
         high = values.gt(column.maximum) if column.maximum is not None else False
         out = low | high
@@ -301,15 +326,12 @@ def read_table(path: str | Path, schema: Schema, *, text: str | None = None) -> 
     path = Path(path)
     source = path.name
     if text is None:
-        if not path.is_file():
+        if path.is_file() or path.is_dir():
+            text = read_text(path, f"a CSV file for {schema.name}")
+        else:
             raise DataError(f"{path}: file not found (expected a CSV file for {schema.name})")
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = error.object[:error.start].count(b"\n") + 1
-            raise DataError(f"{source} line {line}: not UTF-8 text (byte "
-                            f"{error.object[error.start]:#x}); save it as CSV UTF-8 and try "
-                            "again") from None
+    else:
+        check_lines(text, source)
     if not text.strip():
         raise DataError(f"{source}: file is empty (expected a header line with columns "
                         + ", ".join(schema.names) + ")")

@@ -43,6 +43,7 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pspo_lab.core.errors import DataError, format_pydantic_error
+from pspo_lab.core.files import NotUtf8Error, load_json, read_text, write_atomic
 
 SCHEMA_VERSION = 1
 EXPORT_FORMAT = "pspo-lab-workspace"
@@ -111,33 +112,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write ``content`` (text as UTF-8, or bytes) so readers see either the old or new file.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> target = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
-    >>> write_atomic(target, "hello")
-    >>> target.read_text()
-    'hello'
-    """
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
 def read_export(path: str | Path, consequence: str = "") -> WorkspaceExport:
     """Read and validate a workspace export file completely.
 
@@ -154,13 +128,13 @@ def read_export(path: str | Path, consequence: str = "") -> WorkspaceExport:
         Missing file, not JSON, not a pspo-lab export, or a malformed record.
     """
     path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: file not found (expected a pspo-lab workspace export)"
-                        + consequence)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise DataError(f"{path.name}: not a JSON file ({error}){consequence}") from None
+        raw = load_json(read_text(path, "a pspo-lab workspace export"), path.name)
+    except NotUtf8Error as error:
+        raise DataError(f"{path.name}: not a JSON file ({str(error).split(': ', 1)[1]})"
+                        f"{consequence}") from None
+    except DataError as error:
+        raise DataError(f"{error}{consequence}") from None
     if not isinstance(raw, dict) or raw.get("format") != EXPORT_FORMAT:
         raise DataError(f"{path.name}: not a pspo-lab workspace export (expected "
                         f"\"format\": \"{EXPORT_FORMAT}\"){consequence}")

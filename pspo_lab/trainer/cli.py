@@ -27,14 +27,26 @@ from pspo_lab.content.cohort import REPOSITORY_URL, hub_link
 from pspo_lab.content.cohort_files import check_cohort, scaffold_cohort
 from pspo_lab.content.datasets import data_dictionary, write_datasets
 from pspo_lab.core.errors import ParameterError, PspoLabError
-from pspo_lab.core.workspace import write_atomic
+from pspo_lab.core.files import write_atomic
 from pspo_lab.trainer.kernels import kill_kernels
 from pspo_lab.trainer.runner import run_cohort, summary_table
 from pspo_lab.trainer.single_run import NotebookFailed, notebook_parameters, run_notebook
 
 
+def _folder(option: str, value: str) -> Path:
+    """``value`` as a folder to write into: refused when it is an existing file."""
+    folder = Path(value)
+    if folder.exists() and not folder.is_dir():
+        raise ParameterError(f"{option} {value}: is a file (expected a folder to write into)")
+    return folder
+
+
 def _datasets(args: argparse.Namespace) -> int:
     if args.action == "write":
+        if not 0 <= args.seed <= 2**32 - 1:
+            raise ParameterError(f"--seed {args.seed}: not usable (expected a whole number "
+                                 f"from 0 to {2**32 - 1})")
+        _folder("--out", args.out)
         for path in write_datasets(args.out, seed=args.seed):
             print(path)
     else:
@@ -43,8 +55,8 @@ def _datasets(args: argparse.Namespace) -> int:
 
 
 def _cohort_new(args: argparse.Namespace) -> int:
-    target = Path(args.dir) / f"{args.id}.yaml"
     text = scaffold_cohort(args.id, args.start, args.timezone)
+    target = _folder("--dir", args.dir) / f"{args.id}.yaml"
     if target.exists():
         raise ParameterError(f"{target} already exists (expected a new cohort id; edit the "
                              "file or remove it first)")
@@ -64,6 +76,7 @@ def _cohort_check(args: argparse.Namespace) -> int:
 
 
 def _cohort_run(args: argparse.Namespace) -> int:
+    _folder("--out", args.out)
     try:
         outcomes = run_cohort(args.file, args.out, jobs=args.jobs, only=args.only,
                               resume=args.resume, notebooks_dir=args.notebooks,

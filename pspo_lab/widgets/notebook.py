@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import math
@@ -175,3 +176,50 @@ def resources(part_id: int) -> Styler:
                                                                 strict=True)]
     shown = table.drop(columns="link").assign(title=links).rename(columns=str.capitalize)
     return shown.style.hide(axis="index").format(escape=None)
+
+
+def check_date(name: str, value: Any) -> dt.date | None:
+    """A date parameter (``YYYY-MM-DD`` text, a date, or ``None``) as a date.
+
+    Examples
+    --------
+    >>> check_date("as_of", "2025-11-21")
+    datetime.date(2025, 11, 21)
+    >>> check_date("as_of", "31/02/2024")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.ParameterError: as_of parameter: '31/02/2024' is not a date (expected ...)
+    """
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    try:
+        day = dt.date.fromisoformat(str(value))
+    except ValueError:
+        day = None
+    if day is None or not 2000 <= day.year <= 2099:
+        raise ParameterError(f"{name} parameter: {value!r} is not a date (expected YYYY-MM-DD "
+                             "between 2000 and 2099, e.g. \"2025-11-21\", or None)")
+    return day
+
+
+def check_output_file(name: str, value: Any) -> Path | None:
+    """A parameter naming a file to write: refused when it is a folder or its folder is missing.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> check_output_file("summary_file", tempfile.mkdtemp())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pspo_lab.ParameterError: summary_file parameter: ... is a folder (expected a file name ...)
+    """
+    if value is None or value == "":
+        return None
+    path = Path(str(value))
+    if path.is_dir():
+        raise ParameterError(f"{name} parameter: {str(value)!r} is a folder (expected a file "
+                             "name such as \"my-pspo-summary.html\")")
+    if not path.parent.is_dir():
+        raise ParameterError(f"{name} parameter: folder {str(path.parent)!r} does not exist "
+                             "(expected a file in an existing folder)")
+    return path

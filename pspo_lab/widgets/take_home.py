@@ -32,7 +32,7 @@ from pydantic import BaseModel, ValidationError
 
 from pspo_lab.analysis.attempts import AttemptState
 from pspo_lab.analysis.canvas import CANVASES
-from pspo_lab.analysis.cards import ExperimentCard
+from pspo_lab.analysis.cards import ExperimentCard, card_name
 from pspo_lab.analysis.catchup import Reflection, TwoWeekPlan
 from pspo_lab.analysis.empiricism import ComplexityFactors
 from pspo_lab.analysis.metrics_inventory import MetricsInventory
@@ -45,6 +45,9 @@ from pspo_lab.content.framework import ProcessCheck
 from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, format_pydantic_error
 from pspo_lab.core.workspace import Record, Workspace
+
+#: Names an experiment card may have: one per course module (syllabus parts 0-9).
+CARD_NAMES = tuple(card_name(part) for part in range(10))
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 EXPORT_FOLDER = "pspo-lab-exports"
@@ -160,6 +163,9 @@ def record_problem(record: Record) -> str | None:
     >>> print(record_problem(record))  # doctest: +ELLIPSIS
     record strategy/tco field 'years': Input should be a valid integer...
     """
+    if record.kind == records.EXPERIMENT_CARDS.kind and record.name not in CARD_NAMES:
+        return (f"record {record.kind}/{record.name}: not a course module (expected one of "
+                f"{', '.join(CARD_NAMES)})")
     models = record_models()
     model = models.get((record.kind, record.name)) or models.get((record.kind, None))
     if model is None:
