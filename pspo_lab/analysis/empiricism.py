@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pspo_lab.analysis.backlog import export_date, read_learner_backlog
 from pspo_lab.analysis.flow import arrivals_and_departures
@@ -62,6 +62,13 @@ class ComplexityFactors(BaseModel):
         "Marketing and Finance want different things from the app; 5; 2",
         "Personalised menus with machine learning; 3; 5",
     ])
+
+    @field_validator("factors")
+    @classmethod
+    def _each_line_parses(cls, lines: list[str]) -> list[str]:
+        """Refuse a line the Stacey chart cannot place (checked on Save and on loading)."""
+        factor_table(lines)  # raises DataError (a ValueError) naming the line and field
+        return lines
 
 
 def stacey_zone(requirements: float, technology: float) -> str:

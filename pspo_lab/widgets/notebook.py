@@ -24,11 +24,12 @@ from pspo_lab.core.workspace import Workspace
 
 def _show_error(shell: Any, etype: type, value: BaseException, tb: Any,
                 tb_offset: int | None = None) -> None:
-    from IPython.display import HTML, display
+    from IPython.display import display
 
-    display(HTML(f"<div class='pspo-lab-error' style='color:#a00;font-weight:bold'>"
-                 f"{etype.__name__}: {html.escape(str(value))}</div>"))
-    print(f"{etype.__name__}: {value}")
+    # one output with two renderings: JupyterLab shows the HTML once, plain readers the text
+    line = f"{etype.__name__}: {value}"
+    display({"text/html": f"<div class='pspo-lab-error' style='color:#a00;font-weight:bold'>"
+                          f"{html.escape(line)}</div>", "text/plain": line}, raw=True)
 
 
 def setup() -> None:

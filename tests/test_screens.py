@@ -1,0 +1,132 @@
+"""Defects seen on screen (issue 13, part 4): each test fails on the code before its fix."""
+
+from __future__ import annotations
+
+import pytest
+from repo_paths import NOTEBOOKS_DIR
+
+from pspo_lab import DataError
+from pspo_lab.analysis import empiricism as emp
+from pspo_lab.core import records
+from pspo_lab.core.workspace import Workspace
+from pspo_lab.widgets.forms import RecordForm
+
+MALFORMED_FACTOR = "New payment app; high; 4"
+
+
+def factor_form(ws: Workspace) -> RecordForm:
+    return RecordForm(ws, records.COMPLEXITY_FACTORS, emp.ComplexityFactors)
+
+
+def test_factors_form_refuses_a_line_the_chart_cannot_place_and_writes_nothing(tmp_path):
+    ws = Workspace(tmp_path)
+    form = factor_form(ws)
+    form.fields["factors"].value = f"Known API; 1; 2\n{MALFORMED_FACTOR}"
+    form.button.click()
+    assert form.status.value.startswith("<span style='color:#a00'>Not saved: ")
+    assert (
+        "line 2, requirements: &#x27;high&#x27; is not a whole number (expected 1 to 5)"
+        in form.status.value
+    )
+    assert ws.load(*records.COMPLEXITY_FACTORS) is None
+
+
+def test_saved_factors_that_no_longer_parse_fall_back_to_the_examples_with_a_note(tmp_path):
+    ws = Workspace(tmp_path)
+    ws.save(*records.COMPLEXITY_FACTORS, {"factors": [MALFORMED_FACTOR]})
+    form = factor_form(ws)
+    assert form.fields["factors"].value.splitlines() == emp.ComplexityFactors().factors
+    assert "'high' is not a whole number" in form.problem
+    assert "Showing the example values" in form.status.value
+    # what the notebook's next cell does must now work: the chart gets placeable factors
+    table = emp.factor_table(form.value().factors)
+    assert len(table) == len(emp.ComplexityFactors().factors)
+    assert ws.load(*records.COMPLEXITY_FACTORS) == {"factors": [MALFORMED_FACTOR]}
+
+
+def test_factors_model_names_the_line_that_is_wrong():
+    with pytest.raises(ValueError, match="line 1, requirements: 'high' is not a whole number"):
+        emp.ComplexityFactors(factors=[MALFORMED_FACTOR])
+
+
+def test_a_course_error_is_shown_once_not_as_html_and_print(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import display  # noqa: F401  (the shell's display hook)
+
+    from pspo_lab.widgets import notebook
+
+    shown: list[dict] = []
+    shell = InteractiveShell.instance()
+    publish = shell.display_pub.publish
+    shell.display_pub.publish = lambda data, *a, **k: shown.append(data)
+    try:
+        notebook._show_error(shell, DataError, DataError("file.csv row 2: bad"), None)
+    finally:
+        shell.display_pub.publish = publish
+    assert capsys.readouterr().out == ""
+    assert len(shown) == 1
+    assert shown[0]["text/plain"] == "DataError: file.csv row 2: bad"
+    assert "DataError: file.csv row 2: bad</div>" in shown[0]["text/html"]
+
+
+def malformed_workspace(root) -> Workspace:
+    """A workspace where every form's record is saved with content its form cannot use."""
+    from pspo_lab.analysis.cards import card_name
+    from pspo_lab.widgets.take_home import record_models
+
+    ws = Workspace(root)
+    for (kind, name), model in record_models().items():
+        if kind == records.ASSESSMENT_ATTEMPTS.kind:
+            continue  # attempts are not a form: their own recovery is tested in test_assessment
+        names = (
+            [name]
+            if name is not None
+            else (
+                [card_name(part) for part in range(10)]
+                if kind == records.EXPERIMENT_CARDS.kind
+                else ["latest"]
+            )
+        )
+        data = {field: {"malformed": True} for field in model.model_fields}
+        if (kind, name) == records.COMPLEXITY_FACTORS:
+            data = {"factors": [MALFORMED_FACTOR]}
+        for one in names:
+            ws.save(kind, one, data)
+    return ws
+
+
+def test_malformed_workspace_covers_every_form(tmp_path):
+    from pspo_lab.widgets.take_home import record_models, record_problem
+
+    saved = malformed_workspace(tmp_path).records()
+    kinds = {rn.kind for rn in record_models() if rn.kind != records.ASSESSMENT_ATTEMPTS.kind}
+    assert {r.kind for r in saved} == kinds
+    assert all(record_problem(r) for r in saved), "every prefilled record is malformed"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "path", sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.stem
+)
+def test_notebook_completes_with_a_malformed_record_in_every_form(path, tmp_path):
+    from notebook_runs import CELL_TIMEOUT, ExecutedNotebook
+
+    from pspo_lab.trainer.kernels import execute_notebook
+
+    ws = malformed_workspace(tmp_path / "ws")
+    output = tmp_path / path.name
+    execute_notebook(
+        path,
+        output,
+        cwd=str(path.parent),
+        request_save_on_cell_execute=False,
+        execution_timeout=CELL_TIMEOUT,
+        parameters={"workspace": str(ws.root)},
+    )
+    run = ExecutedNotebook(output, ws.root)
+    assert not run.errors, f"{path.name}: {run.errors[0]['ename']}: {run.errors[0]['evalue']}"
+    executed = [c for c in run.notebook.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in executed), "every code cell ran"
+    assert "Error" not in "\n".join(
+        o.get("text", "") for c in executed for o in c.outputs if o["output_type"] == "stream"
+    )
