@@ -130,3 +130,93 @@ def test_notebook_completes_with_a_malformed_record_in_every_form(path, tmp_path
     assert "Error" not in "\n".join(
         o.get("text", "") for c in executed for o in c.outputs if o["output_type"] == "stream"
     )
+
+
+def test_finish_with_unanswered_questions_asks_first_and_cancel_keeps_the_exam_running():
+    from pspo_lab.analysis.exam import new_attempt
+    from pspo_lab.content.question_bank import load_bank
+    from pspo_lab.widgets.quiz import QuizView
+
+    bank = load_bank()
+    ids = [q.id for q in bank.questions[:4]]
+    exam = new_attempt(bank, ids, "exam", seed=1, title="Practice")
+    view = QuizView(exam)
+    assert view.confirm_bar.layout.display == "none"
+    view.finish_button.click()
+    assert not exam.finished, "Finish with 4 of 4 unanswered must not end the exam at once"
+    assert view.confirm_bar.layout.display == "flex"
+    assert "4 of 4 questions are not answered yet" in view.confirm_text.value
+    assert view.confirm_bar in view.widget().children
+    view.cancel_button.click()
+    assert not exam.finished and view.confirm_bar.layout.display == "none"
+    view.finish_button.click()
+    view.confirm_button.click()
+    assert exam.finished and "Score 0/4" in view.results.value
+
+
+def test_finish_with_everything_answered_needs_no_confirmation():
+    from pspo_lab.analysis.exam import new_attempt
+    from pspo_lab.content.question_bank import load_bank
+    from pspo_lab.widgets.quiz import QuizView
+
+    bank = load_bank()
+    question = next(q for q in bank.questions if q.type != "multi")
+    exam = new_attempt(bank, [question.id], "exam", seed=1, title="Practice")
+    view = QuizView(exam)
+    view.choices.children[0].value = 0
+    view.finish_button.click()
+    assert exam.finished and view.confirm_bar.layout.display == "none"
+
+
+def test_a_malformed_saved_card_is_left_out_with_a_warning_not_a_traceback(tmp_path):
+    from pspo_lab.analysis.cards import EXAMPLE_CARD, card_name, saved_cards
+
+    ws = Workspace(tmp_path)
+    ws.save(*records.EXPERIMENT_CARDS.named(card_name(2)), EXAMPLE_CARD)
+    ws.save(*records.EXPERIMENT_CARDS.named(card_name(2)), {"title": {"malformed": True}})
+    ws.save(*records.EXPERIMENT_CARDS.named(card_name(3)), {"title": {"malformed": True}})
+    with pytest.warns(UserWarning) as warned:
+        cards = saved_cards(ws)
+    assert [(name, card.title) for name, card in cards] == [("module-02", EXAMPLE_CARD["title"])]
+    messages = sorted(str(w.message) for w in warned)
+    assert messages[0].startswith("saved card experiment-cards/module-02 field 'title'")
+    assert "showing your version of" in messages[0]
+    assert messages[1].endswith("left out (the file was left as it is)")
+
+
+def html_texts(widget) -> list[str]:
+    """Every HTML value and description shown inside a widget tree."""
+    texts = [
+        getattr(widget, "value", "") if type(widget).__name__ == "HTML" else "",
+        getattr(widget, "description", "") or "",
+    ]
+    for child in getattr(widget, "children", ()):
+        texts += html_texts(child)
+    return [t for t in texts if t]
+
+
+def test_self_check_form_shows_each_full_statement_beside_its_answer(tmp_path):
+    import html
+
+    from pspo_lab.analysis.mindset import MINDSET_STATEMENTS, SelfCheck
+
+    form = RecordForm(Workspace(tmp_path), records.PRODUCT_SELF_CHECK, SelfCheck)
+    shown = html_texts(form.widget())
+    for number, (_, statement, _) in enumerate(MINDSET_STATEMENTS, start=1):
+        label = f"<p>Q{number:02d}. {html.escape(statement)}</p>"
+        assert label in shown, f"statement {number} not shown in full"
+        row = form.rows[number - 1]
+        assert row.children[0].value == label and row.children[1] is form.fields[f"q{number:02d}"]
+    assert not any(t in {"Q01", "Q10"} for t in shown), "bare code names as labels"
+
+
+def test_process_check_boxes_read_as_practices_not_code_names(tmp_path):
+    from pspo_lab.content.framework import PRACTICES, ProcessCheck
+
+    form = RecordForm(Workspace(tmp_path), records.SCRUM_CHECK, ProcessCheck)
+    labels = [form.fields[p.key].description for p in PRACTICES]
+    assert labels == [p.label for p in PRACTICES]
+    assert "Product decisions are taken by a committee" in labels
+    assert all(not box.indent and box.layout.width == "95%" for box in form.fields.values()), (
+        "a label beside the box is shown whole, not cut"
+    )
