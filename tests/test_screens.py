@@ -220,3 +220,72 @@ def test_process_check_boxes_read_as_practices_not_code_names(tmp_path):
     assert all(not box.indent and box.layout.width == "95%" for box in form.fields.values()), (
         "a label beside the box is shown whole, not cut"
     )
+
+
+def test_order_by_list_reads_method_names_while_values_stay_codes():
+    import nbformat
+
+    from pspo_lab import load_dataset
+    from pspo_lab.analysis import ordering
+    from pspo_lab.widgets.explorers import dropdown
+
+    methods = ordering.available_methods(load_dataset("backlog"))
+    choice = dropdown("Order by", ordering.method_options(methods), methods[0])
+    assert choice.label == "WSJF (weighted shortest job first)" and choice.value == "wsjf"
+    assert "CD3 (cost of delay divided by duration)" in choice.options[1][0]
+    assert not any(label in {"wsjf", "cd3", "rice"} for label, _ in choice.options)
+    notebook = nbformat.read(NOTEBOOKS_DIR / "06_product_backlog.ipynb", as_version=4)
+    source = "\n".join(c.source for c in notebook.cells if 'dropdown("Order by"' in c.source)
+    assert "ordering.method_options(methods)" in source and "(m, m)" not in source
+
+
+def test_scores_read_rounded_with_separators_and_statements_whole_and_left():
+    import pandas as pd
+
+    from pspo_lab.core.display import format_number, readable_table, use_readable_defaults
+
+    assert format_number(54414.666667) == "54,415"
+    assert format_number(0.2514) == "0.251"
+    statement = "A stakeholder who funds a feature can put it into the plan without convincing"
+    frame = pd.DataFrame({"statement": [statement], "score": [54414.666667]})
+    page = readable_table(frame).to_html()
+    assert statement in page and "54,415" in page and "54414.666667" not in page
+    assert "text-align: left" in page
+    with pd.option_context("display.float_format", None, "display.max_colwidth", 50):
+        use_readable_defaults()
+        shown = frame._repr_html_()
+    assert statement in shown and "…" not in shown and "..." not in shown
+    assert "54,415" in shown and "54414.666667" not in shown
+
+
+def test_setup_makes_tables_readable_and_notes_one_line():
+    import warnings
+
+    import pandas as pd
+
+    from pspo_lab.widgets.notebook import setup
+
+    with pd.option_context("display.float_format", None, "display.max_colwidth", 50):
+        saved = warnings.formatwarning
+        try:
+            setup()
+            assert pd.get_option("display.max_colwidth") is None
+            note = warnings.formatwarning("saved card x: left out", UserWarning, "f.py", 3)
+        finally:
+            warnings.formatwarning = saved
+    assert note == "UserWarning: saved card x: left out\n"
+
+
+def test_explorer_shows_a_table_with_readable_scores():
+    import pandas as pd
+
+    from pspo_lab.widgets.explorers import explore, int_slider
+
+    def table(n):
+        return pd.DataFrame(
+            {"title": ["Export the shopping list"] * n, "score": [54414.666667] * n}
+        )
+
+    shown = explore(table, {"n": int_slider("Rows", 2, 1, 5)}).output.outputs[-1]["data"]
+    assert "54,415" in shown["text/html"] and "54414.666667" not in shown["text/html"]
+    assert "text-align: left" in shown["text/html"]

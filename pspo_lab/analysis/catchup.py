@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,9 +94,12 @@ def _saved(workspace: Workspace, name: str, model: type[BaseModel]) -> BaseModel
         return None
     try:
         return model.model_validate(data)
-    except ValidationError as error:
+    except ValidationError as error:  # shown as not saved, with a note; the file stays as it is
         where = records.RecordName(records.CATCHUP_REFLECTION.kind, name).path
-        raise DataError(format_pydantic_error(f"workspace record {where}", error)) from None
+        warnings.warn(format_pydantic_error(f"workspace record {where}", error)
+                      + ": left out of the summary (the file was left as it is)", UserWarning,
+                      stacklevel=3)
+        return None
 
 
 def saved_reflection(workspace: Workspace) -> Reflection | None:

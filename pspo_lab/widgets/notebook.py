@@ -12,12 +12,14 @@ from __future__ import annotations
 import html
 import json
 import math
+import warnings
 from pathlib import Path
 from typing import Any
 
 from pandas.io.formats.style import Styler
 
 from pspo_lab.content.syllabus import resources_table
+from pspo_lab.core.display import use_readable_defaults
 from pspo_lab.core.errors import ParameterError, PspoLabError
 from pspo_lab.core.workspace import Workspace
 
@@ -32,6 +34,11 @@ def _show_error(shell: Any, etype: type, value: BaseException, tb: Any,
                           f"{html.escape(line)}</div>", "text/plain": line}, raw=True)
 
 
+def _one_line_warning(message: Warning | str, category: type[Warning], *_: Any,
+                      **__: Any) -> str:
+    return f"{category.__name__}: {message}\n"
+
+
 def setup() -> None:
     """Prepare a notebook: readable errors and a consistent chart style.
 
@@ -41,6 +48,9 @@ def setup() -> None:
 
     plt.rcParams.update({"figure.figsize": (8, 4), "axes.spines.top": False,
                          "axes.spines.right": False, "figure.dpi": 100})
+    use_readable_defaults()
+    # a note (e.g. a saved record left out) reads as one line, without a source excerpt
+    warnings.formatwarning = _one_line_warning
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython ships with the course
