@@ -289,3 +289,18 @@ def test_explorer_shows_a_table_with_readable_scores():
     shown = explore(table, {"n": int_slider("Rows", 2, 1, 5)}).output.outputs[-1]["data"]
     assert "54,415" in shown["text/html"] and "54414.666667" not in shown["text/html"]
     assert "text-align: left" in shown["text/html"]
+
+
+def test_no_code_cell_shows_an_nbval_marker_and_regression_cells_are_tagged():
+    import nbformat
+
+    tagged = 0
+    for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            assert "NBVAL" not in cell.source, f"{path.name}: {cell.source.splitlines()[0]!r}"
+            if "nbval-check-output" in cell.metadata.get("tags", []):
+                tagged += 1
+                assert cell.metadata.get("keep_output") and cell.outputs, path.name
+    assert tagged >= 34, "the regression cells keep being checked, now through their tag"
