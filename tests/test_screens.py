@@ -245,7 +245,7 @@ def test_scores_read_rounded_with_separators_and_statements_whole_and_left():
     from pspo_lab.core.display import format_number, readable_table, use_readable_defaults
 
     assert format_number(54414.666667) == "54,415"
-    assert format_number(0.2514) == "0.251"
+    assert format_number(0.2514) == "0.25" and format_number(1.0) == "1.00"
     statement = "A stakeholder who funds a feature can put it into the plan without convincing"
     frame = pd.DataFrame({"statement": [statement], "score": [54414.666667]})
     page = readable_table(frame).to_html()

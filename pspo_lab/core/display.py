@@ -23,8 +23,8 @@ from pandas.io.formats.style import Styler
 def format_number(value: Any) -> str:
     """A number as a learner reads it: separators and sensible rounding.
 
-    Whole numbers and numbers of 100 or more show no decimals; from 10 to 100 one decimal;
-    below 10 up to three significant digits. Missing values show as an empty string.
+    Numbers of 100 or more (and whole numbers stored as integers) show no decimals; from 10
+    to 100 one decimal; below 10 two decimals. Missing values show as an empty string.
 
     Parameters
     ----------
@@ -38,8 +38,8 @@ def format_number(value: Any) -> str:
 
     Examples
     --------
-    >>> [format_number(v) for v in (54414.666667, 2880.0, 42.25, 0.2514, 3, -1234.5)]
-    ['54,415', '2,880', '42.2', '0.251', '3', '-1,234']
+    >>> [format_number(v) for v in (54414.666667, 2880.0, 42.25, 0.2514, 1.0, 3, -1234.5)]
+    ['54,415', '2,880', '42.2', '0.25', '1.00', '3', '-1,234']
     >>> format_number(float("nan"))
     ''
     """
@@ -50,11 +50,11 @@ def format_number(value: Any) -> str:
         return ""
     if math.isinf(number):
         return "∞" if number > 0 else "-∞"
-    if number.is_integer() or abs(number) >= 100:
+    if isinstance(value, numbers.Integral) or abs(number) >= 100:
         return f"{number:,.0f}"
     if abs(number) >= 10:
         return f"{number:,.1f}"
-    return f"{number:.3g}"
+    return f"{number:.2f}"
 
 
 def readable_table(frame: pd.DataFrame) -> Styler:
