@@ -304,3 +304,38 @@ def test_no_code_cell_shows_an_nbval_marker_and_regression_cells_are_tagged():
                 tagged += 1
                 assert cell.metadata.get("keep_output") and cell.outputs, path.name
     assert tagged >= 34, "the regression cells keep being checked, now through their tag"
+
+
+def test_record_shows_nothing_so_cells_ending_with_it_echo_no_value():
+    from pspo_lab.widgets.notebook import record
+
+    assert record("product_name", "FreshCrate") is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["01_product_vs_project", "03_value_driven_development"])
+def test_cells_echo_no_stray_values(name, tmp_path):
+    from notebook_runs import CELL_TIMEOUT, ExecutedNotebook
+
+    from pspo_lab.trainer.kernels import execute_notebook
+
+    path = NOTEBOOKS_DIR / f"{name}.ipynb"
+    output = tmp_path / path.name
+    execute_notebook(
+        path,
+        output,
+        cwd=str(path.parent),
+        request_save_on_cell_execute=False,
+        execution_timeout=CELL_TIMEOUT,
+        parameters={"workspace": str(tmp_path / "ws")},
+    )
+    echoes = [
+        (cell.source.splitlines()[-1], out["data"]["text/plain"])
+        for cell in ExecutedNotebook(output, tmp_path / "ws").notebook.cells
+        if cell.cell_type == "code"
+        and cell.source.strip()
+        and cell.source.splitlines()[-1].startswith("record(")
+        for out in cell.outputs
+        if out["output_type"] == "execute_result"
+    ]
+    assert echoes == []

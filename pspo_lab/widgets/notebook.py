@@ -79,8 +79,8 @@ SCRAP_MIMETYPE = "application/scrapbook.scrap.json+json"
 """Output type of a recorded value: scrapbook's JSON scrap format, version 1."""
 
 
-def record(name: str, value: Any) -> Any:
-    """Record a key result of the notebook under ``name`` and return it unchanged.
+def record(name: str, value: Any) -> None:
+    """Record a key result of the notebook under ``name`` (shows nothing).
 
     The value is written into the executed notebook as an invisible output in scrapbook's
     scrap format (what ``scrapbook.glue(name, value, encoder="json")`` writes), so tests and
@@ -91,13 +91,12 @@ def record(name: str, value: Any) -> Any:
 
     Examples
     --------
-    >>> record("answer", 42)  # outside a kernel it just returns the value
-    42
+    >>> record("answer", 42)  # returns nothing: a cell ending with it echoes no stray value
     """
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover
-        return value
+        return None
     if get_ipython() is not None and value is not None:
         from IPython.display import display
 
@@ -105,7 +104,7 @@ def record(name: str, value: Any) -> Any:
         json.dumps(payload, allow_nan=False)
         display({SCRAP_MIMETYPE: payload}, raw=True,
                 metadata={"scrapbook": {"name": name, "data": True, "display": False}})
-    return value
+    return None
 
 
 def open_workspace(workspace: str | Path | None) -> Workspace:
