@@ -155,13 +155,21 @@ def plot_card_status(cards: pd.DataFrame, ax: Axes | None = None) -> Axes:
     4
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3))
     counts = status_counts(cards)
-    ax.bar(counts.index, counts.to_numpy(), color=["#9bb7d4", "#e3b23c", "#749335", "#999999"])
-    ax.set_ylabel("cards")
     ax.set_title("Your experiment cards by status")
+    if counts.sum() == 0:  # an empty chart with a -0.04..0.04 axis tells nothing
+        ax.text(0.5, 0.5, "Nothing saved yet: save an experiment card in any module's "
+                "Assignment", ha="center", va="center", transform=ax.transAxes, wrap=True)
+        ax.set_axis_off()
+        return ax
+    ax.bar(counts.index, counts.to_numpy(), color=["#9bb7d4", "#e3b23c", "#749335", "#999999"])
+    # cards are counted: never halves
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    ax.set_ylabel("cards")
     return ax
 
 

@@ -1,0 +1,63 @@
+"""Charts as learners see them (issue 13, part 4): ticks, labels and empty states."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def drawn_tick_labels(ax, axis: str) -> list[str]:
+    ax.figure.canvas.draw()
+    ticks = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
+    low, high = ax.get_xlim() if axis == "x" else ax.get_ylim()
+    values = ax.get_xticks() if axis == "x" else ax.get_yticks()
+    return [t.get_text() for t, v in zip(ticks, values, strict=True) if low <= v <= high]
+
+
+def test_one_attempt_has_whole_number_attempt_ticks():
+    from pspo_lab.analysis.progress import plot_progress
+
+    ax = plot_progress(pd.DataFrame({"mode": ["exam"], "score": [0.6]}))
+    labels = drawn_tick_labels(ax, "x")
+    assert labels == ["1"], labels
+
+
+def test_card_counts_are_whole_numbers():
+    from pspo_lab.analysis.catchup import plot_card_status
+
+    ax = plot_card_status(pd.DataFrame({"status": ["done"]}))
+    labels = drawn_tick_labels(ax, "y")
+    assert labels and all("." not in label for label in labels), labels
+
+
+def test_no_saved_cards_says_so_instead_of_an_empty_chart():
+    from pspo_lab.analysis.catchup import plot_card_status
+
+    ax = plot_card_status(pd.DataFrame({"status": []}))
+    assert [t.get_text() for t in ax.texts][0].startswith("Nothing saved yet")
+    assert not ax.axison and not ax.patches
+
+
+def test_step_change_chart_shows_no_scientific_offset():
+    from pspo_lab import load_dataset
+    from pspo_lab.analysis.ebm import plot_value_step, value_step
+
+    ebm = load_dataset("ebm")
+    subscribers = ebm[ebm["measure"] == "active_subscribers"].set_index("month")["value"]
+    ax = plot_value_step(subscribers, value_step(subscribers))
+    ax.figure.canvas.draw()
+    assert ax.yaxis.get_offset_text().get_text() == ""
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert not any("e+" in text for text in legend), legend
+    assert all("e+" not in label for label in drawn_tick_labels(ax, "y"))
