@@ -61,3 +61,39 @@ def test_step_change_chart_shows_no_scientific_offset():
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert not any("e+" in text for text in legend), legend
     assert all("e+" not in label for label in drawn_tick_labels(ax, "y"))
+
+
+def test_cycle_time_scatter_dates_do_not_overlap():
+    from pspo_lab import load_dataset
+    from pspo_lab.analysis.flow import prepare_items
+    from pspo_lab.analysis.flow_charts import plot_cycle_time_scatter
+
+    fig, (left, _) = plt.subplots(1, 2, figsize=(13, 4))  # as notebook 07 draws it
+    ax = plot_cycle_time_scatter(prepare_items(load_dataset("work_items")), ax=left)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    assert len(boxes) >= 3
+    overlaps = [(a, b) for a, b in zip(boxes, boxes[1:], strict=False) if a.x1 > b.x0]
+    assert not overlaps, [t.get_text() for t in ax.get_xticklabels()]
+
+
+def test_burn_up_table_at_full_scope_growth_says_the_scope_is_not_reached():
+    import numpy as np
+
+    from pspo_lab.analysis.forecast import burn_up, finish_table
+
+    _, finish = burn_up(
+        np.array([1, 0, 1, 0, 1, 1, 1, 0]),
+        2,
+        10,
+        "2025-10-31",
+        30,
+        arrivals=np.array([2, 2, 2]),
+        growth_share=1.0,
+        trials=50,
+    )
+    table = finish_table(finish, 30)
+    assert table["scope reached by"].eq("not reached within 30 days").all()
+    assert not table.isna().any().any()
+    assert "NaN" not in table.to_html()
