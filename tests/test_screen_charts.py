@@ -97,3 +97,31 @@ def test_burn_up_table_at_full_scope_growth_says_the_scope_is_not_reached():
     assert table["scope reached by"].eq("not reached within 30 days").all()
     assert not table.isna().any().any()
     assert "NaN" not in table.to_html()
+
+
+def test_stacey_labels_are_whole_and_inside_the_figure():
+    from pspo_lab.analysis import empiricism as emp
+
+    factors = emp.factor_table(emp.ComplexityFactors().factors)
+    ax = emp.plot_stacey(factors)
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    figure_box = fig.bbox
+    texts = [t for t in ax.texts if t.get_text() not in emp.ZONES]
+    assert [" ".join(t.get_text().split()) for t in texts] == factors["factor"].tolist()
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert figure_box.x0 <= box.x0 and box.x1 <= figure_box.x1, text.get_text()
+        assert figure_box.y0 <= box.y0 and box.y1 <= figure_box.y1, text.get_text()
+
+
+def test_setup_uses_a_colour_blind_safe_palette():
+    from matplotlib import style
+
+    from pspo_lab.widgets.notebook import setup
+
+    with plt.rc_context():
+        setup()
+        colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    assert colours == style.library["tableau-colorblind10"]["axes.prop_cycle"].by_key()["color"]

@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -163,10 +164,12 @@ def plot_stacey(factors: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.text(x, y, zone, color="#555", fontsize=11, style="italic", ha="center")
     ax.scatter(factors["technology"], factors["requirements"], color="#34495e", zorder=3)
     for _, row in factors.iterrows():
-        label = row["factor"] if len(row["factor"]) <= 30 else row["factor"][:29] + "…"
+        # the whole factor, wrapped to short lines, instead of a label cut at 30 characters
+        label = textwrap.fill(row["factor"], width=24)
         left = row["technology"] >= 4
         ax.text(row["technology"] + (-0.1 if left else 0.1), row["requirements"] - 0.18,
-                label, fontsize=8, zorder=4, ha="right" if left else "left")
+                label, fontsize=8, zorder=4, ha="right" if left else "left",
+                va="top" if row["requirements"] > 1 else "bottom")
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0.5, 5.5)
     ax.set_xlabel("technology: from certain (1) to never done (5)")

@@ -46,6 +46,7 @@ def setup() -> None:
     """
     import matplotlib.pyplot as plt
 
+    plt.style.use("tableau-colorblind10")  # colours told apart with any colour vision
     plt.rcParams.update({"figure.figsize": (8, 4), "axes.spines.top": False,
                          "axes.spines.right": False, "figure.dpi": 100})
     use_readable_defaults()
