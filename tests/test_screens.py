@@ -339,3 +339,18 @@ def test_cells_echo_no_stray_values(name, tmp_path):
         if out["output_type"] == "execute_result"
     ]
     assert echoes == []
+
+
+def test_04_worked_example_answer_is_folded_until_asked_for():
+    import nbformat
+
+    from pspo_lab.widgets.notebook import reveal
+
+    notebook = nbformat.read(NOTEBOOKS_DIR / "04_empiricism.ipynb", as_version=4)
+    cell = next(c for c in notebook.cells if c.cell_type == "code" and '["EV-013"]' in c.source)
+    printed = "".join(o.get("text", "") for o in cell.outputs if o["output_type"] == "stream")
+    assert "False" in printed and "Not quite." not in printed, "the answer is not printed"
+    shown = [o["data"]["text/plain"] for o in cell.outputs if o["output_type"] == "execute_result"]
+    assert shown and shown[0].startswith("Accordion(")
+    folded = reveal("Show the feedback on answering False", "Not quite.")
+    assert folded.selected_index is None, "closed until the learner opens it"

@@ -186,3 +186,22 @@ def resources(part_id: int) -> Styler:
                                                                 strict=True)]
     shown = table.drop(columns="link").assign(title=links).rename(columns=str.capitalize)
     return shown.style.hide(axis="index").format(escape=None)
+
+
+def reveal(title: str, text: str) -> Any:
+    """``text`` folded under ``title``: shown only when the learner opens it.
+
+    For an answer that would otherwise sit right below the question it answers.
+
+    Examples
+    --------
+    >>> folded = reveal("Show the answer", "False: the pillars depend on each other.")
+    >>> folded.selected_index is None, folded.get_title(0)
+    (True, 'Show the answer')
+    >>> "the pillars depend" in folded.children[0].value
+    True
+    """
+    import ipywidgets as widgets
+
+    body = widgets.HTML(f"<div style='white-space:pre-wrap'>{html.escape(text)}</div>")
+    return widgets.Accordion(children=[body], titles=(title,), selected_index=None)
