@@ -125,3 +125,21 @@ def test_setup_uses_a_colour_blind_safe_palette():
         setup()
         colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     assert colours == style.library["tableau-colorblind10"]["axes.prop_cycle"].by_key()["color"]
+
+
+def test_every_chart_is_shown_with_a_text_alternative():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from pspo_lab.analysis import empiricism as emp
+    from pspo_lab.widgets.notebook import setup
+
+    shell = InteractiveShell.instance()
+    with plt.rc_context():
+        setup()
+    ax = emp.plot_stacey(emp.factor_table(emp.ComplexityFactors().factors))
+    data, _ = shell.display_formatter.format(ax.figure)
+    assert data["text/html"].startswith('<img src="data:image/png;base64,')
+    assert (
+        'alt="Chart: How complex is your situation?, requirements: from agreed (1) to '
+        'disputed (5) against technology: from certain (1) to never done (5)."' in data["text/html"]
+    )
