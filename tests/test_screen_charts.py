@@ -143,3 +143,35 @@ def test_every_chart_is_shown_with_a_text_alternative():
         'alt="Chart: How complex is your situation?, requirements: from agreed (1) to '
         'disputed (5) against technology: from certain (1) to never done (5)."' in data["text/html"]
     )
+
+
+def test_course_map_legend_covers_no_bar_and_titles_are_whole():
+    from pspo_lab.content.syllabus import course_map, plot_course_map
+
+    ax = plot_course_map()
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert not legend.overlaps(ax.get_window_extent(renderer)), "legend outside the bars"
+    assert fig.bbox.contains(legend.x0, legend.y0) and fig.bbox.contains(legend.x1, legend.y1)
+    titles = course_map()["title"].tolist()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert [label.split(". ", 1)[1] for label in labels] == titles
+    for tick in ax.get_yticklabels():
+        box = tick.get_window_extent(renderer)
+        assert box.x0 >= fig.bbox.x0, f"cut at the left: {tick.get_text()}"
+
+
+def test_lean_canvas_headings_stay_inside_their_boxes():
+    from pspo_lab.analysis.canvas import LeanCanvas, plot_canvas
+
+    ax = plot_canvas(LeanCanvas())
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    headings = [t for t in ax.texts if t.get_fontweight() == "bold"]
+    assert len(headings) == len(ax.patches)
+    for heading, box in zip(headings, ax.patches, strict=True):
+        right = box.get_window_extent(renderer).x1
+        assert heading.get_window_extent(renderer).x1 <= right, heading.get_text()

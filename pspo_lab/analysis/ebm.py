@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from pspo_lab.content.casestudy import KVAS, SCHEMAS
+from pspo_lab.core.display import format_number
 from pspo_lab.core.errors import DataError, ParameterError
 from pspo_lab.core.tables import Column, Schema, read_table, require_columns, validate_table
 
@@ -509,8 +510,6 @@ def plot_value_step(series: pd.Series, found: dict[str, object], ax: Axes | None
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
-
-    from pspo_lab.core.display import format_number
 
     if ax is None:
         _, ax = plt.subplots()
