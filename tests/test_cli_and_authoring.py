@@ -17,7 +17,8 @@ def test_authoring_keeps_only_regression_outputs():
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("x = 1", execution_count=1,
                                   outputs=[nbformat.v4.new_output("stream", text="noise")]),
-        nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(x)", execution_count=2,
+        nbformat.v4.new_code_cell("print(x)", execution_count=2,
+                                  metadata={"tags": ["nbval-check-output"]},
                                   outputs=[nbformat.v4.new_output("stream", text="1\n")]),
     ])
     nb.metadata["widgets"] = {"state": {}}

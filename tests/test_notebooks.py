@@ -11,7 +11,7 @@ Every ``notebooks/NN_topic.ipynb`` is picked up automatically and checked three 
   untouched. The default-parameter execution is the run's shared one (``notebook_runs`` in
   ``tests/conftest.py``: the wheel test's, when that test runs too);
 * ``pytest --nbval-lax`` (collected from ``notebooks/`` by the same test command) compares
-  the outputs of the cells marked ``# NBVAL_CHECK_OUTPUT``.
+  the outputs of the cells tagged ``nbval-check-output``.
 """
 
 from __future__ import annotations
@@ -92,7 +92,10 @@ def test_structure(path):
         keep = cell.metadata.get("keep_output", False)
         assert "execution" not in cell.metadata, f"cell {number} has execution timings"
         assert not cell.get("outputs") or keep, f"cell {number} has committed outputs"
-        if "# NBVAL_CHECK_OUTPUT" in cell.source:
+        assert "NBVAL" not in cell.source, (
+            f"cell {number}: nbval markers belong in the cell's tags (nbval-check-output), "
+            "not in the code learners read")
+        if "nbval-check-output" in cell.metadata.get("tags", []):
             assert keep and cell.outputs and cell.execution_count, (
                 f"cell {number}: regression cell without kept output; run "
                 "python -m pspo_lab.trainer.authoring on the notebook")

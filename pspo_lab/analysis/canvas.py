@@ -240,10 +240,13 @@ def plot_canvas(canvas: Canvas, ax: Axes | None = None) -> Axes:
     for label, text, (x, y, w, h) in canvas.boxes():
         ax.add_patch(plt.Rectangle((x, y), w, h, facecolor="#fbfcf8", edgecolor="#749335",
                                    linewidth=1.2))
-        ax.text(x + 0.008, y + h - 0.015, label, fontsize=9, fontweight="bold", va="top",
+        # a heading wider than its box wraps instead of running into the next box
+        heading = _wrap(label, max(int(w * 90), 10))
+        ax.text(x + 0.008, y + h - 0.015, heading, fontsize=9, fontweight="bold", va="top",
                 color="#3d5220")
         size = 11 if w == 1 and h == 1 else 8
-        ax.text(x + 0.008, y + h - 0.07, _wrap(text, max(int(w * (120 if size == 8 else 80)),
+        below = 0.07 + 0.035 * heading.count("\n")
+        ax.text(x + 0.008, y + h - below, _wrap(text, max(int(w * (120 if size == 8 else 80)),
                                                          16)),
                 fontsize=size, va="top")
     ax.set_title(canvas.title, fontweight="bold")

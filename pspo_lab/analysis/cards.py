@@ -13,13 +13,16 @@ The form lives in the widgets layer (:func:`pspo_lab.widgets.course_forms.experi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import warnings
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pspo_lab.core import records
-from pspo_lab.core.workspace import Workspace
+from pspo_lab.core.errors import DataError, format_pydantic_error
+from pspo_lab.core.workspace import Record, Workspace
 
 Status = Literal["planned", "running", "done", "abandoned"]
 
@@ -74,12 +77,10 @@ def saved_cards(workspace: Workspace) -> list[tuple[str, ExperimentCard]]:
     -------
     list of (str, ExperimentCard)
         Record name (``module-NN``) and validated card for every saved card; empty when no
-        card was saved yet.
-
-    Raises
-    ------
-    pydantic.ValidationError
-        If a saved card no longer fits :class:`ExperimentCard`.
+        card was saved yet. A saved card that no longer fits :class:`ExperimentCard` (edited
+        by hand, imported from an older export) is replaced by its newest earlier version
+        that fits, or left out; either way a one-line warning names it, and the file is
+        left as it is.
 
     Examples
     --------
@@ -92,5 +93,28 @@ def saved_cards(workspace: Workspace) -> list[tuple[str, ExperimentCard]]:
     >>> [(name, card.title) for name, card in saved_cards(ws)]
     [('module-02', 'Vision poster'), ('module-07', 'One-tap reorder')]
     """
-    return [(record.name, ExperimentCard.model_validate(record.data))
-            for record in workspace.records(records.EXPERIMENT_CARDS.kind)]
+    cards = []
+    for record in workspace.records(records.EXPERIMENT_CARDS.kind):
+        card = _newest_fitting_card(workspace, record)
+        if card is not None:
+            cards.append((record.name, card))
+    return cards
+
+
+def _newest_fitting_card(workspace: Workspace, record: Record) -> ExperimentCard | None:
+    """The saved card, else its newest earlier version that fits; a warning if not itself."""
+    try:
+        return ExperimentCard.model_validate(record.data)
+    except ValidationError as error:
+        problem = format_pydantic_error(f"saved card {record.kind}/{record.name}", error)
+    with contextlib.suppress(DataError):
+        for old in reversed(workspace.history(record.kind, record.name)):
+            with contextlib.suppress(ValidationError):
+                card = ExperimentCard.model_validate(old.data)
+                when = f"{old.saved_at:%Y-%m-%d %H:%M}"
+                warnings.warn(f"{problem}: showing your version of {when} UTC instead",
+                              UserWarning, stacklevel=3)
+                return card
+    warnings.warn(f"{problem}: left out (the file was left as it is)", UserWarning,
+                  stacklevel=3)
+    return None

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,9 +94,12 @@ def _saved(workspace: Workspace, name: str, model: type[BaseModel]) -> BaseModel
         return None
     try:
         return model.model_validate(data)
-    except ValidationError as error:
+    except ValidationError as error:  # shown as not saved, with a note; the file stays as it is
         where = records.RecordName(records.CATCHUP_REFLECTION.kind, name).path
-        raise DataError(format_pydantic_error(f"workspace record {where}", error)) from None
+        warnings.warn(format_pydantic_error(f"workspace record {where}", error)
+                      + ": left out of the summary (the file was left as it is)", UserWarning,
+                      stacklevel=3)
+        return None
 
 
 def saved_reflection(workspace: Workspace) -> Reflection | None:
@@ -151,13 +155,21 @@ def plot_card_status(cards: pd.DataFrame, ax: Axes | None = None) -> Axes:
     4
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3))
     counts = status_counts(cards)
-    ax.bar(counts.index, counts.to_numpy(), color=["#9bb7d4", "#e3b23c", "#749335", "#999999"])
-    ax.set_ylabel("cards")
     ax.set_title("Your experiment cards by status")
+    if counts.sum() == 0:  # an empty chart with a -0.04..0.04 axis tells nothing
+        ax.text(0.5, 0.5, "Nothing saved yet: save an experiment card in any module's "
+                "Assignment", ha="center", va="center", transform=ax.transAxes, wrap=True)
+        ax.set_axis_off()
+        return ax
+    ax.bar(counts.index, counts.to_numpy(), color=["#9bb7d4", "#e3b23c", "#749335", "#999999"])
+    # cards are counted: never halves
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    ax.set_ylabel("cards")
     return ax
 
 

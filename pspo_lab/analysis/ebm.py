@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from pspo_lab.content.casestudy import KVAS, SCHEMAS
+from pspo_lab.core.display import format_number
 from pspo_lab.core.errors import DataError, ParameterError
 from pspo_lab.core.tables import Column, Schema, read_table, require_columns, validate_table
 
@@ -508,18 +509,22 @@ def plot_value_step(series: pd.Series, found: dict[str, object], ax: Axes | None
     (2, 1)
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 
     if ax is None:
         _, ax = plt.subplots()
     ax.plot(series.index, series.to_numpy(), marker="o", color="#34495e",
             label=series.name or "value")
     when = pd.Timestamp(str(found["month"]))
+    step = float(found["step"])  # type: ignore[arg-type]
     ax.axvline(when, color="#c0392b", linestyle="--",
-               label=f"step in {found['month']}: {found['step']:+.3g}")
+               label=f"step in {found['month']}: {'+' if step > 0 else ''}{format_number(step)}")
     ax.hlines([found["before"], found["after"]], [series.index[0], when],
               [when, series.index[-1]], colors="#e67e22", linewidth=2,
               label="level before and after (mean of the months around the step)")
     ax.set_title(f"When did {series.name or 'the value'} change?")
+    # values in thousands read as 2,880, not as an offset like "+2.88e+03" above the axis
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value)))
     ax.legend(frameon=False)
     ax.tick_params(axis="x", labelrotation=30)
     return ax

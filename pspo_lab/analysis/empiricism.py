@@ -22,12 +22,13 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pspo_lab.analysis.backlog import export_date, read_learner_backlog
 from pspo_lab.analysis.flow import arrivals_and_departures
@@ -62,6 +63,13 @@ class ComplexityFactors(BaseModel):
         "Marketing and Finance want different things from the app; 5; 2",
         "Personalised menus with machine learning; 3; 5",
     ])
+
+    @field_validator("factors")
+    @classmethod
+    def _each_line_parses(cls, lines: list[str]) -> list[str]:
+        """Refuse a line the Stacey chart cannot place (checked on Save and on loading)."""
+        factor_table(lines)  # raises DataError (a ValueError) naming the line and field
+        return lines
 
 
 def stacey_zone(requirements: float, technology: float) -> str:
@@ -156,10 +164,12 @@ def plot_stacey(factors: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.text(x, y, zone, color="#555", fontsize=11, style="italic", ha="center")
     ax.scatter(factors["technology"], factors["requirements"], color="#34495e", zorder=3)
     for _, row in factors.iterrows():
-        label = row["factor"] if len(row["factor"]) <= 30 else row["factor"][:29] + "…"
+        # the whole factor, wrapped to short lines, instead of a label cut at 30 characters
+        label = textwrap.fill(row["factor"], width=24)
         left = row["technology"] >= 4
         ax.text(row["technology"] + (-0.1 if left else 0.1), row["requirements"] - 0.18,
-                label, fontsize=8, zorder=4, ha="right" if left else "left")
+                label, fontsize=8, zorder=4, ha="right" if left else "left",
+                va="top" if row["requirements"] > 1 else "bottom")
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0.5, 5.5)
     ax.set_xlabel("technology: from certain (1) to never done (5)")

@@ -76,6 +76,12 @@ def plot_cycle_time_scatter(items: pd.DataFrame, ps: Sequence[int] = DEFAULT_PER
     times = cycle_times(items)
     finished = items.loc[items["finish"].notna() & items["start"].notna(), "finish"]
     ax.scatter(finished, times, s=12, alpha=0.6, color="#4c72b0")
+    # short, non-overlapping dates: "Mar", "Apr" ... with the year once, at its start
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+    locator = AutoDateLocator(maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     _percentile_lines(ax, times, ps, horizontal=True)
     ax.set(title="Cycle time of finished items", xlabel="finished on",
            ylabel="cycle time (days, inclusive)")

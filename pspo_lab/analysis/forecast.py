@@ -425,6 +425,24 @@ def burn_up(samples: np.ndarray, done: int, scope: int, today: pd.Timestamp | st
     return fan, finish
 
 
+def finish_table(finish: pd.Series, horizon_days: int) -> pd.DataFrame:
+    """The completion dates of :func:`burn_up` as a learner reads them, one row per %.
+
+    A confidence level whose trials do not reach the scope within the horizon (scope growing
+    as fast as the team finishes) says so instead of showing an empty date.
+
+    Examples
+    --------
+    >>> finish = pd.Series({50: pd.Timestamp("2025-11-03"), 85: pd.NaT})
+    >>> finish_table(finish, 150)["scope reached by"].tolist()
+    ['03 Nov 2025', 'not reached within 150 days']
+    """
+    shown = [f"{date:%d %b %Y}" if pd.notna(date) else f"not reached within {horizon_days} days"
+             for date in finish]
+    return pd.DataFrame({"scope reached by": shown},
+                        index=pd.Index(finish.index, name="%"))
+
+
 def plot_burn_up(history: pd.Series, fan: pd.DataFrame, finish: pd.Series,
                  ax: Axes | None = None) -> Axes:
     """Burn-up: items done so far, the forecast fan, the scope line and completion dates.

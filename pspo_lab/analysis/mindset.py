@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import ConfigDict, ValidationError, create_model
+from pydantic import ConfigDict, Field, ValidationError, create_model
 
 from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, ParameterError, format_pydantic_error
@@ -62,7 +62,8 @@ Likert = Literal[1, 2, 3, 4, 5]
 
 SelfCheck = create_model(  # type: ignore[call-overload]
     "SelfCheck", __config__=ConfigDict(extra="forbid"),
-    **{f"q{number:02d}": (Likert, 3) for number in range(1, len(MINDSET_STATEMENTS) + 1)})
+    **{f"q{number:02d}": (Likert, Field(3, title=f"Q{number:02d}. {statement}"))
+       for number, (_, statement, _) in enumerate(MINDSET_STATEMENTS, start=1)})
 SelfCheck.__doc__ = "Answers to the product-mindset statements, 1 (strongly disagree) to 5."
 
 

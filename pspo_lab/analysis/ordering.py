@@ -98,6 +98,24 @@ METHODS = {"wsjf": wsjf, "cd3": cd3, "rice": rice,
 """Score functions by name; a higher score means earlier in the order."""
 
 
+METHOD_NAMES = {"wsjf": "WSJF (weighted shortest job first)",
+                "cd3": "CD3 (cost of delay divided by duration)",
+                "rice": "RICE (reach, impact, confidence, effort)",
+                "value_per_effort": "Value per effort"}
+"""What a learner reads for each method in lists and legends."""
+
+
+def method_options(methods: list[str]) -> list[tuple[str, str]]:
+    """``(name a learner reads, method code)`` pairs for a choice list.
+
+    Examples
+    --------
+    >>> method_options(["wsjf", "rice"])[0]
+    ('WSJF (weighted shortest job first)', 'wsjf')
+    """
+    return [(METHOD_NAMES.get(method, method), method) for method in methods]
+
+
 def available_methods(frame: pd.DataFrame) -> list[str]:
     """Names of the :data:`METHODS` whose columns ``frame`` has.
 

@@ -68,6 +68,7 @@ def plot_progress(history: pd.DataFrame, pass_mark: float = 0.85, ax: Axes | Non
     3
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 3.5))
@@ -81,6 +82,9 @@ def plot_progress(history: pd.DataFrame, pass_mark: float = 0.85, ax: Axes | Non
     ax.axhline(100 * pass_mark, color="#a00", linestyle="--", linewidth=1,
                label=f"pass mark {pass_mark:.0%}")
     ax.set_ylim(0, 105)
+    # attempts are counted: whole-number ticks only (never 0.96 ... 1.04 for one attempt)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    ax.set_xlim(0.5, max(len(history), 1) + 0.5)
     ax.set_xlabel("attempt")
     ax.set_ylabel("score (%)")
     ax.set_title("Your progress across attempts")

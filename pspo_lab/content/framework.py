@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from pspo_lab.core.errors import DataError, ParameterError
 
@@ -152,7 +152,7 @@ PRACTICES: tuple[Practice, ...] = (
 
 ProcessCheck: type[BaseModel] = create_model(
     "ProcessCheck", __config__=ConfigDict(extra="forbid"),
-    **{p.key: (bool, False) for p in PRACTICES})
+    **{p.key: (bool, Field(False, title=p.label)) for p in PRACTICES})
 ProcessCheck.__doc__ = "The practices a learner ticks in the process check (all unticked first)."
 
 

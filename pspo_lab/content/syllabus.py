@@ -334,8 +334,9 @@ def plot_course_map(syllabus: Syllabus | None = None, ax: Axes | None = None) ->
 
     table = course_map(syllabus)
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 4))
-    labels = [f"{i}. {t[:28]}" for i, t in zip(table.index, table["title"], strict=True)]
+        # constrained layout keeps the whole part titles and the legend inside the figure
+        _, ax = plt.subplots(figsize=(10, 5), layout="constrained")
+    labels = [f"{i}. {t}" for i, t in zip(table.index, table["title"], strict=True)]
     positions = range(len(table))
     ax.barh([p + 0.2 for p in positions], table["session_minutes"], height=0.4,
             label="session (min)", color="#749335")
@@ -345,5 +346,6 @@ def plot_course_map(syllabus: Syllabus | None = None, ax: Axes | None = None) ->
     ax.invert_yaxis()
     ax.set_xlabel("minutes")
     ax.set_title("The course at a glance")
-    ax.legend(loc="lower right", frameon=False)
+    # below the chart, where it covers no bar
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, frameon=False)
     return ax

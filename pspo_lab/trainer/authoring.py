@@ -4,7 +4,9 @@
 
 * section labels, folding and the outcome box are written from the sections' minute
   budgets and ``syllabus.yaml`` (:func:`pspo_lab.content.section_plan.sync_notebook`);
-* every code cell containing ``# NBVAL_CHECK_OUTPUT`` gets ``"keep_output": true``;
+* every code cell tagged ``nbval-check-output`` gets ``"keep_output": true`` (a cell still
+  starting with the older ``# NBVAL_CHECK_OUTPUT`` comment loses the comment and gets the
+  tag: learners read the tag nowhere, the comment in every such cell);
 * the notebook is executed top to bottom (in a temporary workspace, nothing of yours is
   touched) so those cells get fresh outputs;
 * nbstripout removes every other output and execution count; kept cells get an execution
@@ -26,11 +28,16 @@ from pspo_lab.content.section_plan import sync_notebook
 from pspo_lab.core.workspace import default_workspace_at
 from pspo_lab.trainer.kernels import SteadyKernelManager
 
-CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
+"""Cell tag that makes nbval compare a cell's outputs (its regression cells)."""
+LEGACY_MARK = "# NBVAL_CHECK_OUTPUT"
 
 
 def mark_regression_cells(notebook: nbformat.NotebookNode) -> int:
-    """Set ``keep_output`` on cells whose source has the nbval check mark; return how many.
+    """Set ``keep_output`` on cells tagged ``nbval-check-output``; return how many.
+
+    A code cell with the older ``# NBVAL_CHECK_OUTPUT`` comment line gets the tag instead of
+    the comment.
 
     Parameters
     ----------
@@ -40,22 +47,32 @@ def mark_regression_cells(notebook: nbformat.NotebookNode) -> int:
     Returns
     -------
     int
-        The number of code cells that contain ``# NBVAL_CHECK_OUTPUT``.
+        The number of regression cells.
 
     Examples
     --------
     >>> nb = nbformat.v4.new_notebook(cells=[
-    ...     nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\\nprint(1)"),
-    ...     nbformat.v4.new_markdown_cell("# NBVAL_CHECK_OUTPUT"),
+    ...     nbformat.v4.new_code_cell("print(1)", metadata={"tags": [CHECK_TAG]}),
+    ...     nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\\nprint(2)"),
     ...     nbformat.v4.new_code_cell("x = 2")])
     >>> mark_regression_cells(nb)
-    1
+    2
     >>> [c.metadata.get("keep_output", False) for c in nb.cells]
-    [True, False, False]
+    [True, True, False]
+    >>> nb.cells[1].source, nb.cells[1].metadata["tags"]
+    ('print(2)', ['nbval-check-output'])
     """
     marked = 0
     for cell in notebook.cells:
-        if cell.cell_type == "code" and CHECK_MARK in cell.source:
+        if cell.cell_type != "code":
+            continue
+        lines = cell.source.splitlines()
+        if any(line.strip() == LEGACY_MARK for line in lines):
+            cell.source = "\n".join(line for line in lines if line.strip() != LEGACY_MARK)
+            tags = cell.metadata.setdefault("tags", [])
+            if CHECK_TAG not in tags:
+                tags.append(CHECK_TAG)
+        if CHECK_TAG in cell.metadata.get("tags", []):
             cell.metadata["keep_output"] = True
             marked += 1
     return marked
@@ -67,7 +84,8 @@ def strip_for_commit(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     Examples
     --------
     >>> nb = nbformat.v4.new_notebook(cells=[
-    ...     nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\\nprint(1)", execution_count=3,
+    ...     nbformat.v4.new_code_cell("print(1)", execution_count=3,
+    ...         metadata={"tags": [CHECK_TAG]},
     ...         outputs=[nbformat.v4.new_output("stream", text="1\\n")]),
     ...     nbformat.v4.new_code_cell("2", execution_count=4,
     ...         outputs=[nbformat.v4.new_output("execute_result", data={"text/plain": "2"})])])

@@ -34,6 +34,7 @@ from matplotlib.figure import Figure
 
 from pspo_lab.analysis.product import DeliveryChart, compare_delivery
 from pspo_lab.analysis.sprint import plot_sprints, simulate_sprints, sprint_outcome
+from pspo_lab.core.display import readable_table
 from pspo_lab.core.errors import ParameterError, PspoLabError
 
 _TRACK_EM = 18.0
@@ -112,6 +113,8 @@ def _figure_output(figure: Figure) -> dict[str, Any]:
 def _object_output(shown: object) -> dict[str, Any]:
     data = {"text/plain": repr(shown)}
     html = getattr(shown, "_repr_html_", None)
+    if isinstance(shown, pd.DataFrame):  # scores rounded, statements whole and left-aligned
+        html = readable_table(shown).to_html
     rendered = html() if callable(html) else None
     if rendered:
         data["text/html"] = rendered

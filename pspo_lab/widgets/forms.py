@@ -37,17 +37,27 @@ from pspo_lab.core.workspace import Record, Workspace
 _LONG_TEXT = 120
 
 
-def _widget_for(name: str, annotation: Any, value: Any, max_length: int | None
-                ) -> widgets.Widget:
-    label = name.replace("_", " ").capitalize()
+_SHORT_LABEL = 30
+"""A field title longer than this is shown in full above its input, not cut beside it."""
+
+
+def _label(name: str, title: str | None) -> str:
+    """The field's human title (``Field(title=...)``), else its name made readable."""
+    return title or name.replace("_", " ").capitalize()
+
+
+def _widget_for(name: str, annotation: Any, value: Any, max_length: int | None,
+                label: str | None = None) -> widgets.Widget:
+    label = name.replace("_", " ").capitalize() if label is None else label
     style = {"description_width": "12em"}
     layout = widgets.Layout(width="95%")
     origin = typing.get_origin(annotation)
     if origin is Literal:
         return widgets.Dropdown(options=list(typing.get_args(annotation)), value=value,
                                 description=label, style=style)
-    if annotation is bool:
-        return widgets.Checkbox(value=bool(value), description=label, style=style)
+    if annotation is bool:  # the label beside the box, in full (never cut at the left)
+        return widgets.Checkbox(value=bool(value), description=label, indent=False,
+                                layout=layout)
     if annotation is int:
         return widgets.IntText(value=value, description=label, style=style)
     if annotation is float:
@@ -106,10 +116,17 @@ class RecordForm:
         start, self.started_from = self._starting_values(saved, initial)
         self.loaded_from_workspace = self.started_from is not None
         self.fields: dict[str, widgets.Widget] = {}
+        self.rows: list[widgets.Widget] = []
         for field_name, field in model.model_fields.items():
             annotation = _plain_annotation(field.annotation)
-            self.fields[field_name] = _widget_for(field_name, annotation,
-                                                  start.get(field_name), _max_length(field))
+            label = _label(field_name, field.title)
+            long = len(label) > _SHORT_LABEL and annotation is not bool
+            widget = _widget_for(field_name, annotation, start.get(field_name),
+                                 _max_length(field), "" if long else label)
+            self.fields[field_name] = widget
+            # a long title (a statement to answer) is shown whole, above its input
+            self.rows.append(widgets.VBox([widgets.HTML(f"<p>{html.escape(label)}</p>"),
+                                           widget]) if long else widget)
         self.status = widgets.HTML()
         self.button = widgets.Button(description="Save", button_style="primary",
                                      icon="save")
@@ -195,7 +212,7 @@ class RecordForm:
 
     def widget(self) -> widgets.VBox:
         """The form as one widget: inputs, Save button and a status line."""
-        return widgets.VBox([*self.fields.values(), widgets.HBox([self.button, self.status])])
+        return widgets.VBox([*self.rows, widgets.HBox([self.button, self.status])])
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -13,23 +13,31 @@ import datetime as dt
 import html
 import json
 import math
+import warnings
 from pathlib import Path
 from typing import Any
 
 from pandas.io.formats.style import Styler
 
 from pspo_lab.content.syllabus import resources_table
+from pspo_lab.core.display import use_readable_defaults
 from pspo_lab.core.errors import ParameterError, PspoLabError
 from pspo_lab.core.workspace import Workspace
 
 
 def _show_error(shell: Any, etype: type, value: BaseException, tb: Any,
                 tb_offset: int | None = None) -> None:
-    from IPython.display import HTML, display
+    from IPython.display import display
 
-    display(HTML(f"<div class='pspo-lab-error' style='color:#a00;font-weight:bold'>"
-                 f"{etype.__name__}: {html.escape(str(value))}</div>"))
-    print(f"{etype.__name__}: {value}")
+    # one output with two renderings: JupyterLab shows the HTML once, plain readers the text
+    line = f"{etype.__name__}: {value}"
+    display({"text/html": f"<div class='pspo-lab-error' style='color:#a00;font-weight:bold'>"
+                          f"{html.escape(line)}</div>", "text/plain": line}, raw=True)
+
+
+def _one_line_warning(message: Warning | str, category: type[Warning], *_: Any,
+                      **__: Any) -> str:
+    return f"{category.__name__}: {message}\n"
 
 
 def setup() -> None:
@@ -39,8 +47,12 @@ def setup() -> None:
     """
     import matplotlib.pyplot as plt
 
+    plt.style.use("tableau-colorblind10")  # colours told apart with any colour vision
     plt.rcParams.update({"figure.figsize": (8, 4), "axes.spines.top": False,
                          "axes.spines.right": False, "figure.dpi": 100})
+    use_readable_defaults()
+    # a note (e.g. a saved record left out) reads as one line, without a source excerpt
+    warnings.formatwarning = _one_line_warning
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython ships with the course
@@ -48,6 +60,10 @@ def setup() -> None:
     shell = get_ipython()
     if shell is not None:
         shell.set_custom_exc((PspoLabError,), _show_error)
+        from matplotlib.figure import Figure
+
+        # every chart is shown as an image with a text alternative
+        shell.display_formatter.formatters["text/html"].for_type(Figure, _figure_html)
 
 
 def _plain(value: Any) -> Any:
@@ -69,8 +85,8 @@ SCRAP_MIMETYPE = "application/scrapbook.scrap.json+json"
 """Output type of a recorded value: scrapbook's JSON scrap format, version 1."""
 
 
-def record(name: str, value: Any) -> Any:
-    """Record a key result of the notebook under ``name`` and return it unchanged.
+def record(name: str, value: Any) -> None:
+    """Record a key result of the notebook under ``name`` (shows nothing).
 
     The value is written into the executed notebook as an invisible output in scrapbook's
     scrap format (what ``scrapbook.glue(name, value, encoder="json")`` writes), so tests and
@@ -81,13 +97,12 @@ def record(name: str, value: Any) -> Any:
 
     Examples
     --------
-    >>> record("answer", 42)  # outside a kernel it just returns the value
-    42
+    >>> record("answer", 42)  # returns nothing: a cell ending with it echoes no stray value
     """
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover
-        return value
+        return None
     if get_ipython() is not None and value is not None:
         from IPython.display import display
 
@@ -95,7 +110,7 @@ def record(name: str, value: Any) -> Any:
         json.dumps(payload, allow_nan=False)
         display({SCRAP_MIMETYPE: payload}, raw=True,
                 metadata={"scrapbook": {"name": name, "data": True, "display": False}})
-    return value
+    return None
 
 
 def open_workspace(workspace: str | Path | None) -> Workspace:
@@ -223,3 +238,64 @@ def check_output_file(name: str, value: Any) -> Path | None:
         raise ParameterError(f"{name} parameter: folder {str(path.parent)!r} does not exist "
                              "(expected a file in an existing folder)")
     return path
+
+
+def reveal(title: str, text: str) -> Any:
+    """``text`` folded under ``title``: shown only when the learner opens it.
+
+    For an answer that would otherwise sit right below the question it answers.
+
+    Examples
+    --------
+    >>> folded = reveal("Show the answer", "False: the pillars depend on each other.")
+    >>> folded.selected_index is None, folded.get_title(0)
+    (True, 'Show the answer')
+    >>> "the pillars depend" in folded.children[0].value
+    True
+    """
+    import ipywidgets as widgets
+
+    body = widgets.HTML(f"<div style='white-space:pre-wrap'>{html.escape(text)}</div>")
+    return widgets.Accordion(children=[body], titles=(title,), selected_index=None)
+
+
+def alt_text(figure: Any) -> str:
+    """The text alternative of a chart: its message in one sentence.
+
+    A chart function may state the message itself with ``figure.set_label(sentence)`` (a
+    label ending with a full stop); otherwise the sentence is built from the titles and
+    axis labels of the figure's charts.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set(title="Cycle time of finished items", xlabel="finished on",
+    ...            ylabel="cycle time (days)")
+    >>> alt_text(fig)
+    'Chart: Cycle time of finished items, cycle time (days) against finished on.'
+    >>> plt.close(fig)
+    """
+    own = figure.get_label()
+    if own and own.endswith("."):
+        return own
+    parts = []
+    for ax in figure.get_axes():
+        title = ax.get_title() or (figure._suptitle.get_text() if figure._suptitle else "")
+        axes = " against ".join(label for label in (ax.get_ylabel(), ax.get_xlabel())
+                                if label)
+        text = ", ".join(part for part in (title, axes) if part)
+        if text:
+            parts.append(text)
+    return "Chart: " + ("; ".join(parts) if parts else "no title") + "."
+
+
+def _figure_html(figure: Any) -> str:
+    """The figure as an ``<img>`` with its text alternative (what screen readers read)."""
+    import base64
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt_text(figure))}">')

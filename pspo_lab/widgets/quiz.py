@@ -165,7 +165,16 @@ class QuizView:
         self.next = widgets.Button(description="Next", icon="arrow-right")
         self.next.on_click(lambda _: self.show(min(len(self.attempt), self.current + 1)))
         self.finish_button = widgets.Button(description="Finish", button_style="warning")
-        self.finish_button.on_click(lambda _: self._finish())
+        self.finish_button.on_click(lambda _: self._request_finish())
+        # asked before an attempt with unanswered questions is finished (it cannot be undone)
+        self.confirm_text = widgets.HTML()
+        self.confirm_button = widgets.Button(description="Finish now", button_style="danger")
+        self.confirm_button.on_click(lambda _: self._confirmed())
+        self.cancel_button = widgets.Button(description="Keep answering")
+        self.cancel_button.on_click(lambda _: self._cancel_finish())
+        self.confirm_bar = widgets.HBox([self.confirm_text, self.confirm_button,
+                                         self.cancel_button],
+                                        layout=widgets.Layout(display="none"))
         self.message = widgets.HTML()
         self.results = widgets.HTML()
         self.show(self.current)
@@ -244,7 +253,30 @@ class QuizView:
             self.attempt.flag(self.current, change["new"])
         self._refresh()
 
+    def _request_finish(self) -> None:
+        """*Finish*: at once when all is answered, else after the learner confirms."""
+        if self.attempt.finished:
+            return
+        unanswered = int((~self.attempt.grid()["answered"]).sum())
+        if unanswered == 0:
+            self._finish()
+            return
+        self.confirm_text.value = (
+            f"<b>{unanswered} of {len(self.attempt)} questions are not answered yet</b> and "
+            "will count as wrong. Finish the attempt now?")
+        self.confirm_bar.layout.display = "flex"
+
+    def _cancel_finish(self) -> None:
+        self.confirm_bar.layout.display = "none"
+        self.confirm_text.value = ""
+
+    def _confirmed(self) -> None:
+        self._cancel_finish()
+        if not self.attempt.finished:
+            self._finish()
+
     def _finish(self) -> None:
+        self._cancel_finish()
         result = self.attempt.finish()
         self._show_results()
         self.show(self.current)
@@ -273,7 +305,8 @@ class QuizView:
         buttons = widgets.HBox([self.previous, self.answer_button, self.next, self.flag,
                                 self.finish_button])
         return widgets.VBox([widgets.HBox([self.title, self.clock]), grid, self.stem,
-                             self.choices, buttons, self.message, self.results])
+                             self.choices, buttons, self.confirm_bar, self.message,
+                             self.results])
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

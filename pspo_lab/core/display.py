@@ -1,0 +1,93 @@
+"""How numbers and tables read on screen: one rounding rule, full statements, text on the left.
+
+* :func:`format_number` is the course's one rule for showing a number: thousands separators,
+  as many decimals as the size of the number needs (``54414.666667`` reads ``54,415``).
+* :func:`readable_table` shows a DataFrame with that rule, long text whole and left-aligned.
+* :func:`use_readable_defaults` makes pandas follow the same rule everywhere in a notebook
+  (called by :func:`pspo_lab.widgets.notebook.setup`).
+
+>>> format_number(54414.666667)
+'54,415'
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+
+def format_number(value: Any) -> str:
+    """A number as a learner reads it: separators and sensible rounding.
+
+    Numbers of 100 or more (and whole numbers stored as integers) show no decimals; from 10
+    to 100 one decimal; below 10 two decimals. Missing values show as an empty string.
+
+    Parameters
+    ----------
+    value
+        Any real number (Python, numpy); anything else is returned as ``str(value)``.
+
+    Returns
+    -------
+    str
+        The number as text.
+
+    Examples
+    --------
+    >>> [format_number(v) for v in (54414.666667, 2880.0, 42.25, 0.2514, 1.0, 3, -1234.5)]
+    ['54,415', '2,880', '42.2', '0.25', '1.00', '3', '-1,234']
+    >>> format_number(float("nan"))
+    ''
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return str(value)
+    number = float(value)
+    if math.isnan(number):
+        return ""
+    if math.isinf(number):
+        return "∞" if number > 0 else "-∞"
+    if isinstance(value, numbers.Integral) or abs(number) >= 100:
+        return f"{number:,.0f}"
+    if abs(number) >= 10:
+        return f"{number:,.1f}"
+    return f"{number:.2f}"
+
+
+def readable_table(frame: pd.DataFrame) -> Styler:
+    """A DataFrame styled for reading: numbers by :func:`format_number`, text whole and left.
+
+    Examples
+    --------
+    >>> page = readable_table(pd.DataFrame({"statement": ["x" * 80], "score": [54414.67]}))
+    >>> "x" * 80 in page.to_html(), "54,415" in page.to_html()
+    (True, True)
+    >>> "text-align: left" in page.to_html()
+    True
+    """
+    numeric = frame.select_dtypes("number").columns
+    text = [c for c in frame.columns if c not in numeric]
+    styler = frame.style.format(format_number, subset=list(numeric), na_rep="")
+    if text:
+        styler = styler.set_properties(
+            subset=text, **{"text-align": "left", "white-space": "normal"}
+        )
+    # the header cells of text columns line up with their text
+    return styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+
+
+def use_readable_defaults() -> None:
+    """Make pandas show every table with :func:`format_number` and without cut text.
+
+    Examples
+    --------
+    >>> with pd.option_context("display.max_colwidth", 50):
+    ...     use_readable_defaults()
+    ...     pd.get_option("display.max_colwidth") is None
+    True
+    """
+    pd.set_option("display.float_format", format_number)
+    pd.set_option("display.max_colwidth", None)
