@@ -22,7 +22,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from pspo_lab.analysis.canvas import assumptions_from
+from pspo_lab.analysis.canvas import CANVASES, assumptions_from
 from pspo_lab.analysis.cards import ExperimentCard, card_name
 from pspo_lab.analysis.catchup import (
     EXAMPLE_PLAN,
@@ -32,6 +32,7 @@ from pspo_lab.analysis.catchup import (
     default_summary_path,
     export_summary,
 )
+from pspo_lab.analysis.journey import FORMS, starting_values
 from pspo_lab.analysis.strategy_maps import AssumptionList, starting_assumptions
 from pspo_lab.content.framework import ProcessCheck
 from pspo_lab.core import records
@@ -68,6 +69,59 @@ def experiment_card_form(workspace: Workspace, part_id: int,
     """
     return RecordForm(workspace, records.EXPERIMENT_CARDS.named(card_name(part_id)),
                       ExperimentCard, initial=example)
+
+
+def product_form(workspace: Workspace, form: str) -> RecordForm:
+    """A form that starts from the learner's product profile when one is saved.
+
+    What the learner saved in this form always comes first. Otherwise the starting values
+    come from the product definition saved in module 1, or from FreshCrate when there is
+    none; the status line says which
+    (:func:`~pspo_lab.analysis.journey.starting_values`).
+
+    Parameters
+    ----------
+    workspace
+        The learner's workspace.
+    form
+        A key of :data:`~pspo_lab.analysis.journey.FORMS`: a canvas name (``"lean"``,
+        ``"vision-statement"``, ...), ``"impact-map"``, ``"metrics"``, ``"complexity"`` or
+        ``"roadmap"``.
+
+    Returns
+    -------
+    RecordForm
+        The form at the record's usual address; nothing is written until Save.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> product_form(ws, "impact-map").status.value[:52]
+    'Not saved yet: example values from FreshCrate (save '
+    >>> _ = ws.save("product", "definition", {"name": "ClinicBook", "inside": ["booking page"]})
+    >>> form = product_form(ws, "impact-map")
+    >>> form.status.value
+    'Not saved yet: starting from your product ClinicBook (saved in module 1).'
+    >>> form.value().lines[0].endswith("| booking page")
+    True
+    """
+    start = starting_values(workspace, form)
+    spec = FORMS[form]
+    return RecordForm(workspace, spec.record, spec.model, initial=start.values,
+                      initial_note=start.note)
+
+
+def product_canvas_forms(workspace: Workspace) -> dict[str, RecordForm]:
+    """Module 2's six canvas forms by name, each started from the learner's product.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> sorted(product_canvas_forms(Workspace(tempfile.mkdtemp())))[:2]
+    ['business-model', 'lean']
+    """
+    return {name: product_form(workspace, name) for name in CANVASES}
 
 
 def assumptions_form(workspace: Workspace, lean_canvas: RecordForm) -> RecordForm:
