@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+from repo_paths import REPO_ROOT
 
 from pspo_lab import ParameterError
 from pspo_lab.analysis import empiricism, metrics_inventory, strategy_maps
@@ -172,3 +173,16 @@ def test_workspace_bar_exports_only_on_click_with_a_relative_link(clinic, tmp_pa
 def test_download_link_escapes_and_quotes():
     link = download_link("/a/b/<x>.json", "/a")
     assert link == ('<a href="b/%3Cx%3E.json" download="&lt;x&gt;.json">b/&lt;x&gt;.json</a>')
+
+
+def test_open_workspace_imports_a_file_once_and_shows_the_bar(tmp_path, capsys):
+    from pspo_lab.widgets.notebook import open_workspace
+
+    bundle = REPO_ROOT / "datasets" / "workspaces" / "catchup-product.json"
+    ws = open_workspace(tmp_path / "ws", import_file=bundle)
+    assert capsys.readouterr().out.startswith("Imported 3 record(s) (backlog, metrics, product)")
+    assert starting_values(ws, "roadmap").product == "FreshCrate"  # their own goal
+    open_workspace(tmp_path / "ws", show_bar=True, import_file=bundle)
+    out = capsys.readouterr().out
+    assert "catchup-product.json: already imported" in out
+    assert ws.history(*records.PRODUCT_DEFINITION) == []

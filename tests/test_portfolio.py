@@ -132,3 +132,17 @@ def test_write_portfolio_writes_both_files_whole(learner, tmp_path, monkeypatch)
     with pytest.raises(RuntimeError):
         write_portfolio(learner, other)
     assert not other.exists()
+
+
+def test_practice_attempts_show_as_a_progress_line(tmp_path):
+    from pspo_lab.analysis.sessions import answer_all, start_exam
+    from pspo_lab.content.question_bank import load_bank
+
+    ws = Workspace(tmp_path)
+    exam = start_exam(load_bank(), 3, workspace=ws, answered_by="key")
+    answer_all(exam, "key", 3)
+    exam.finish()
+    page = portfolio_html(ws, DAY)
+    assert '<h2 id="assessment">Practice assessment</h2>' in page
+    assert "1 finished practice attempt(s), 1 of them practice exams; best exam score 100%" in page
+    assert "Assessment attempts" not in page

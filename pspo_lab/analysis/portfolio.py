@@ -32,6 +32,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from pspo_lab.analysis.attempts import attempt_history
 from pspo_lab.analysis.canvas import CANVASES, VisionStatement
 from pspo_lab.analysis.metrics_inventory import metrics_table
 from pspo_lab.analysis.strategy_maps import parse_impact_map
@@ -192,6 +193,21 @@ def _cards(saved: dict[tuple[str, str], Record]) -> list[Block]:
     return [Block(columns=["Module", *map(_label, columns)], rows=rows)] if rows else []
 
 
+def _assessment(workspace: Workspace) -> list[Block]:
+    try:
+        history = attempt_history(workspace)
+    except DataError as error:
+        return [Block(text=f"Practice attempts could not be read: {error}")]
+    exams = history[history["mode"] == "exam"]
+    best = f"; best exam score {exams['score'].max():.0%}" if len(exams) else ""
+    return [
+        Block(
+            text=f"{len(history)} finished practice attempt(s), {len(exams)} of them "
+            f"practice exams{best}."
+        )
+    ]
+
+
 def build_portfolio(workspace: Workspace, today: dt.date | None = None) -> Portfolio:
     """Gather the learner's saved work into the portfolio's sections (only read).
 
@@ -274,12 +290,10 @@ def build_portfolio(workspace: Workspace, today: dt.date | None = None) -> Portf
     ]
     add("Reflection and plan", "reflection", reflection)
     attempts = [key for key in saved if key[0] == records.ASSESSMENT_ATTEMPTS.kind]
-    other = (
-        [Block(text=f"{len(attempts)} practice assessment attempt(s) saved.")] if attempts else []
-    )
     for key in attempts:
         del saved[key]
-    other += [
+    add("Practice assessment", "assessment", _assessment(workspace) if attempts else [])
+    other = [
         _fields(found.data, title=f"{_label(kind)}: {_label(name_)}")
         for (kind, name_), found in sorted(saved.items())
     ]

@@ -5,6 +5,9 @@
   trainers can read key results back without parsing printed text.
 * :func:`open_workspace` turns the ``workspace`` notebook parameter into a :class:`Workspace`.
 * :func:`resources` shows a part's learning resources with clickable titles.
+  With ``show_bar=True`` it also shows the workspace bar
+  (:func:`~pspo_lab.widgets.workspace_bar.workspace_bar`): where the work is saved, Export
+  and Import, the same in every notebook's Setup.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pandas.io.formats.style import Styler
 from pspo_lab.content.syllabus import resources_table
 from pspo_lab.core.errors import ParameterError, PspoLabError
 from pspo_lab.core.workspace import Workspace
+from pspo_lab.widgets.workspace_bar import import_export, workspace_bar
 
 
 def _show_error(shell: Any, etype: type, value: BaseException, tb: Any,
@@ -97,16 +101,25 @@ def record(name: str, value: Any) -> Any:
     return value
 
 
-def open_workspace(workspace: str | Path | None) -> Workspace:
+def open_workspace(workspace: str | Path | None, show_bar: bool = False,
+                   import_file: str | Path | None = None) -> Workspace:
     """The learner's workspace for the ``workspace`` parameter (``None``: the default folder).
 
-    Nothing is created or written; the folder appears on the first save.
+    Nothing is created or written (unless ``import_file`` is given); the folder appears on
+    the first save.
 
     Parameters
     ----------
     workspace
         Folder of the learner's saved work; ``None`` uses ``$PSPO_LAB_WORKSPACE`` or
         ``~/pspo-lab-workspace``.
+    show_bar
+        Show the workspace bar (where the work is saved, Export, Import) in the notebook.
+    import_file
+        A workspace export to import first, e.g. the file a learner downloaded from an
+        earlier Binder session (:func:`~pspo_lab.widgets.workspace_bar.import_export`: all
+        or nothing, and nothing again when it is already imported); one line says what
+        happened.
 
     Returns
     -------
@@ -135,6 +148,10 @@ def open_workspace(workspace: str | Path | None) -> Workspace:
     if ws.root.exists() and not ws.root.is_dir():
         raise ParameterError(f"workspace parameter: {ws.root} is a file (expected a folder "
                              "for your saved work)")
+    if import_file:
+        print(import_export(ws, import_file))
+    if show_bar:
+        workspace_bar(ws)
     return ws
 
 

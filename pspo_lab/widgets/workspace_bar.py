@@ -141,3 +141,93 @@ def workspace_bar(workspace: Workspace, folder: str | Path = EXPORT_FOLDER) -> N
     from IPython.display import display
 
     display(WorkspaceBar(workspace, folder).widget())
+
+
+def import_export(workspace: Workspace, path: str | Path) -> str:
+    """Import a workspace export file (module 9's ``import_file`` parameter); one line back.
+
+    The file is validated completely first (every record must fit its form); if anything is
+    wrong nothing changes and a :class:`~pspo_lab.DataError` names the file and the problem.
+    A file whose records all equal the saved ones changes nothing, so re-running a notebook
+    with the same ``import_file`` adds no history.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> source = Workspace(tempfile.mkdtemp())
+    >>> _ = source.save("product", "definition", {"name": "ClinicBook"})
+    >>> bundle = source.export(Path(tempfile.mkdtemp()) / "my-work.json")
+    >>> target = Workspace(tempfile.mkdtemp())
+    >>> import_export(target, bundle)
+    'Imported 1 record(s) (product); earlier versions are kept in the workspace history.'
+    >>> import_export(target, bundle)
+    'my-work.json: already imported (every record equals the saved one); nothing changed.'
+    """
+    from pspo_lab.core.workspace import read_export
+    from pspo_lab.widgets.take_home import import_summary, record_problem
+
+    bundle = read_export(path, consequence="; nothing was imported")
+    if bundle.records and all(workspace.load(r.kind, r.name) == r.data for r in bundle.records):
+        return (
+            f"{Path(path).name}: already imported (every record equals the saved one); "
+            "nothing changed."
+        )
+    return import_summary(workspace.import_(path, check=record_problem))
+
+
+def portfolio_view(workspace: Workspace, height: str = "32em") -> widgets.HTML:
+    """The portfolio shown inside the notebook, in a frame so its page style stays its own.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> view = portfolio_view(Workspace(tempfile.mkdtemp()))
+    >>> view.value.startswith("<iframe") and "Nothing saved yet" in view.value
+    True
+    """
+    from pspo_lab.analysis.portfolio import portfolio_html
+
+    page = html.escape(portfolio_html(workspace), quote=True)
+    return widgets.HTML(
+        f'<iframe title="Your portfolio" srcdoc="{page}" '
+        f'style="width:100%;height:{height};border:1px solid #ccc"></iframe>'
+    )
+
+
+def portfolio_button(workspace: Workspace, folder: str | Path = EXPORT_FOLDER) -> widgets.VBox:
+    """A button that writes the portfolio (HTML and Markdown) and shows download links.
+
+    Nothing is written until the button is clicked.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> box = portfolio_button(Workspace(tempfile.mkdtemp()), folder)
+    >>> button, status = box.children
+    >>> list(folder.iterdir())
+    []
+    >>> button.click()
+    >>> sorted(p.name for p in folder.iterdir())
+    ['my-pspo-portfolio.html', 'my-pspo-portfolio.md']
+    """
+    from pspo_lab.analysis.portfolio import write_portfolio
+
+    button = widgets.Button(
+        description="Build my portfolio",
+        icon="file",
+        button_style="primary",
+        layout=widgets.Layout(width="auto"),
+    )
+    status = widgets.HTML("Writes an HTML and a Markdown file when you click.")
+
+    def clicked(_: object) -> None:
+        try:
+            html_file, md_file = write_portfolio(workspace, folder)
+        except (DataError, OSError) as error:
+            status.value = f"<span style='color:#a00'>Not written: {html.escape(str(error))}</span>"
+            return
+        status.value = f"Download: {download_link(html_file)} · {download_link(md_file)}"
+
+    button.on_click(clicked)
+    return widgets.VBox([button, status])
