@@ -23,9 +23,16 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from pspo_lab.analysis.portfolio import portfolio_html, write_portfolio
 from pspo_lab.core.errors import DataError
-from pspo_lab.core.workspace import Workspace
-from pspo_lab.widgets.take_home import EXPORT_FOLDER, TakeHome, export_file
+from pspo_lab.core.workspace import Workspace, read_export
+from pspo_lab.widgets.take_home import (
+    EXPORT_FOLDER,
+    TakeHome,
+    export_file,
+    import_summary,
+    record_problem,
+)
 
 
 def download_link(path: str | Path, start: str | Path | None = None) -> str:
@@ -163,9 +170,6 @@ def import_export(workspace: Workspace, path: str | Path) -> str:
     >>> import_export(target, bundle)
     'my-work.json: already imported (every record equals the saved one); nothing changed.'
     """
-    from pspo_lab.core.workspace import read_export
-    from pspo_lab.widgets.take_home import import_summary, record_problem
-
     bundle = read_export(path, consequence="; nothing was imported")
     if bundle.records and all(workspace.load(r.kind, r.name) == r.data for r in bundle.records):
         return (
@@ -185,8 +189,6 @@ def portfolio_view(workspace: Workspace, height: str = "32em") -> widgets.HTML:
     >>> view.value.startswith("<iframe") and "Nothing saved yet" in view.value
     True
     """
-    from pspo_lab.analysis.portfolio import portfolio_html
-
     page = html.escape(portfolio_html(workspace), quote=True)
     return widgets.HTML(
         f'<iframe title="Your portfolio" srcdoc="{page}" '
@@ -211,8 +213,6 @@ def portfolio_button(workspace: Workspace, folder: str | Path = EXPORT_FOLDER) -
     >>> sorted(p.name for p in folder.iterdir())
     ['my-pspo-portfolio.html', 'my-pspo-portfolio.md']
     """
-    from pspo_lab.analysis.portfolio import write_portfolio
-
     button = widgets.Button(
         description="Build my portfolio",
         icon="file",
