@@ -101,13 +101,14 @@ def test_cli_refuses_with_one_line_and_writes_nothing(tmp_path, args, expected):
     ("notebook", "parameters", "expected"),
     [
         ("09_catchup.ipynb", {"as_of": "31/02/2024"}, "as_of parameter: '31/02/2024'"),
-        ("09_catchup.ipynb", {"summary_file": "."}, "summary_file parameter: '.' is a folder"),
+        ("09_catchup.ipynb", {"portfolio_folder": str(REPO_ROOT / "README.md")},
+         "README.md' is a file (expected a folder"),
         ("00_welcome.ipynb", {"cohort": str(CORPUS / "cohort" / "bad__cp1252.yaml")},
          "bad__cp1252.yaml line 2: not UTF-8"),
         ("00_welcome.ipynb", {"cohort": str(CORPUS / "cohort" / "bad__billion_laughs.yaml")},
          "aliases"),
     ],
-    ids=["09-as_of", "09-summary-folder", "00-cohort-cp1252", "00-cohort-laughs"],
+    ids=["09-as_of", "09-portfolio-folder-is-a-file", "00-cohort-cp1252", "00-cohort-laughs"],
 )
 def test_notebook_parameters_fail_with_one_line(tmp_path, notebook, parameters, expected):
     out = tmp_path / "out.ipynb"

@@ -1,4 +1,4 @@
-"""The catch-up module: card review, reflection and plan forms, HTML summary and export."""
+"""The catch-up module: card review, experiment review, reflection and plan records."""
 
 import datetime as dt
 
@@ -6,19 +6,16 @@ import pytest
 from repo_paths import REPO_ROOT
 
 from pspo_lab import load_dataset
-from pspo_lab.analysis.attempts import FakeClock
 from pspo_lab.analysis.catchup import (
     cards_table,
     due_for_review,
     experiment_review,
-    export_summary,
     plot_card_status,
+    saved_plan,
+    saved_reflection,
     status_counts,
     strongest_experiment,
-    summary_html,
 )
-from pspo_lab.analysis.sessions import answer_all, start_exam
-from pspo_lab.content.question_bank import load_bank
 from pspo_lab.core import records
 from pspo_lab.core.errors import DataError
 from pspo_lab.core.workspace import Workspace
@@ -47,39 +44,14 @@ def test_empty_workspace_has_an_empty_table(tmp_path):
     cards = cards_table(Workspace(tmp_path))
     assert cards.empty and "module" in cards.columns
     assert status_counts(cards).sum() == 0
-    html_text = summary_html(Workspace(tmp_path))
-    assert "No experiment cards saved yet." in html_text and html_text.count("Not written") == 2
+    assert saved_reflection(Workspace(tmp_path)) is None
 
 
-def test_summary_escapes_learner_text_and_exports_atomically(learner, tmp_path):
-    learner.save("experiment-cards", "module-05", {"title": "<script>alert(1)</script>",
-                                                  "status": "done"})
-    text = summary_html(learner, title="Tom & Jerry")
-    assert "<script>" not in text and "&lt;script&gt;" in text
-    assert "<title>Tom &amp; Jerry</title>" in text
-    assert "not &lt;output&gt;" in text and "Five changes proposed &amp; two" in text
-    assert "What I tried" in text and "The next two weeks" in text
-    target = export_summary(learner, tmp_path / "out" / "summary.html")
-    assert target.read_text().startswith("<!DOCTYPE html>")
-    assert not list(target.parent.glob(".*tmp"))
-
-
-def test_summary_reports_practice_exams(tmp_path):
-    ws = Workspace(tmp_path)
-    bank = load_bank(REPO_ROOT / "tests" / "fixtures" / "questions")
-    clock = FakeClock(dt.datetime(2026, 1, 5, tzinfo=dt.UTC))
-    exam = start_exam(bank, 1, workspace=ws, clock=clock, blueprint={"events": 2})
-    answer_all(exam, "key", 1)
-    exam.finish()
-    assert "best exam score 100% over 1 exam(s)" in summary_html(ws)
-
-
-def test_broken_saved_plan_is_reported_and_left_out_without_blocking_the_summary(tmp_path):
+def test_broken_saved_plan_is_reported_and_read_as_not_written(tmp_path):
     ws = Workspace(tmp_path)
     ws.save(*records.CATCHUP_PLAN, {"goal": "", "week_1": []})
-    with pytest.warns(UserWarning, match="catchup/two-week-plan field 'goal'.*left out"):
-        page = summary_html(ws)
-    assert "<h2>" in page
+    with pytest.warns(UserWarning, match="catchup/two-week-plan field 'goal'.*not written yet"):
+        assert saved_plan(ws) is None
     assert ws.load(*records.CATCHUP_PLAN) == {"goal": "", "week_1": []}
 
 

@@ -1,11 +1,9 @@
-"""The course's forms and the summary export button: start from examples, write only on click."""
+"""The course's forms: start from examples, write only on click."""
 
-import pytest
-from repo_paths import REPO_ROOT
 
 from pspo_lab.analysis.canvas import LeanCanvas
 from pspo_lab.analysis.cards import EXAMPLE_CARD, saved_cards
-from pspo_lab.analysis.catchup import EXAMPLE_PLAN, default_summary_path, saved_plan
+from pspo_lab.analysis.catchup import EXAMPLE_PLAN, saved_plan
 from pspo_lab.analysis.strategy_maps import AssumptionList, parse_assumptions
 from pspo_lab.content.framework import PRACTICES, ProcessCheck, process_gap
 from pspo_lab.core import records
@@ -16,7 +14,6 @@ from pspo_lab.widgets.course_forms import (
     plan_form,
     process_check_form,
     reflection_form,
-    summary_export_button,
 )
 from pspo_lab.widgets.forms import RecordForm
 
@@ -64,18 +61,3 @@ def test_catchup_forms_start_from_examples_and_write_only_on_save(tmp_path):
     assert not ws.records(records.CATCHUP_PLAN.kind)
     form.save()
     assert saved_plan(ws).goal == EXAMPLE_PLAN["goal"]
-
-
-@pytest.fixture()
-def learner(tmp_path):
-    ws = Workspace(tmp_path / "ws")
-    ws.import_(REPO_ROOT / "datasets" / "workspaces" / "catchup-learner.json")
-    return ws
-
-
-def test_summary_export_button_writes_only_when_clicked(learner):
-    box = summary_export_button(learner)
-    target = default_summary_path(learner)
-    assert not target.exists()
-    box.children[0].click()
-    assert target.is_file() and "Written" in box.children[1].value

@@ -111,7 +111,8 @@ def test_a_record_that_no_longer_fits_its_form_refuses_the_whole_file(tmp_path):
     assert target.history("product", "definition") == []
 
 
-@pytest.mark.parametrize("name", ["sample-learner.json", "catchup-learner.json"])
+@pytest.mark.parametrize("name", ["sample-learner.json", "catchup-learner.json",
+                                  "catchup-product.json"])
 def test_example_exports_fit_their_forms(tmp_path, name):
     path = REPO_ROOT / "datasets" / "workspaces" / name
     imported = import_upload(Workspace(tmp_path), name, path.read_bytes())
@@ -132,8 +133,16 @@ def test_every_form_of_the_course_is_checked_on_import():
     sources = [*(REPO_ROOT / "pspo_lab").rglob("*.py"), *(REPO_ROOT / "notebooks").glob("*.ipynb")]
     calls = [(path.name, call) for path in sources for call in re.findall(
         r"RecordForm\((?:ws|workspace), ([^,]+),", path.read_text(encoding="utf-8"))]
-    assert len(calls) >= 15
+    from pspo_lab.analysis.journey import FORMS
+
+    started_from_product = [key for path in sources for key in re.findall(
+        r"product_form\((?:ws|workspace), \"([a-z-]+)\"\)", path.read_text(encoding="utf-8"))]
+    assert started_from_product and all(key in FORMS for key in started_from_product)
+    assert len(calls) + len(started_from_product) >= 15
     for source, address in calls:
         if source == "forms.py":  # the module docstring's own example
+            continue
+        if source == "course_forms.py" and address == "spec.record":  # product_form
+            assert all(spec.record in models for spec in FORMS.values())
             continue
         assert address.startswith("records."), f"{source}: RecordForm at {address}"

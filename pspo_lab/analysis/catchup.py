@@ -1,9 +1,8 @@
 """The catch-up session two weeks after the course (module 9).
 
 The learner reviews the experiment cards saved in modules 1-7 (status, outcome, what they
-learned), writes a reflection journal and a plan for the next two weeks, and exports a
-one-page summary of their work as HTML. Learner text is always HTML-escaped; the export is
-written atomically and only when asked for.
+learned), writes a reflection journal and a plan for the next two weeks. The portfolio of
+everything saved is built by :mod:`pspo_lab.analysis.portfolio`.
 
 >>> import tempfile
 >>> from pspo_lab.core.workspace import Workspace
@@ -12,27 +11,24 @@ written atomically and only when asked for.
 ...             "outcome": "More picks", "learned": "Time matters"})
 >>> cards_table(ws)[["module", "title", "status"]].to_dict("records")
 [{'module': 3, 'title': 'Cook <fast>', 'status': 'done'}]
->>> "Cook &lt;fast&gt;" in summary_html(ws)
+>>> saved_reflection(ws) is None
 True
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import warnings
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pspo_lab.analysis.abtest import SRM_THRESHOLD, sample_ratio_mismatch, two_proportion_test
-from pspo_lab.analysis.attempts import attempt_history
 from pspo_lab.analysis.cards import saved_cards
 from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, format_pydantic_error
-from pspo_lab.core.workspace import Workspace, write_atomic
+from pspo_lab.core.workspace import Workspace
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -97,7 +93,7 @@ def _saved(workspace: Workspace, name: str, model: type[BaseModel]) -> BaseModel
     except ValidationError as error:  # shown as not saved, with a note; the file stays as it is
         where = records.RecordName(records.CATCHUP_REFLECTION.kind, name).path
         warnings.warn(format_pydantic_error(f"workspace record {where}", error)
-                      + ": left out of the summary (the file was left as it is)", UserWarning,
+                      + ": shown as not written yet (the file was left as it is)", UserWarning,
                       stacklevel=3)
         return None
 
@@ -236,67 +232,3 @@ def strongest_experiment(review: pd.DataFrame) -> str:
         raise DataError(f"experiment review: none of the {len(review)} experiment(s) has a "
                         "sound traffic split (split_ok), so none can be built on; rerun them")
     return str(sound["z"].idxmax())
-
-
-def _text(value: object) -> str:
-    return html.escape(str(value)).replace("\n", "<br>")
-
-
-def _list(items: list[str]) -> str:
-    return "<ul>" + "".join(f"<li>{_text(i)}</li>" for i in items) + "</ul>" if items else "-"
-
-
-def summary_html(workspace: Workspace, title: str = "My PSPO course, two weeks later") -> str:
-    """A one-page HTML summary of the learner's work: experiment cards, reflection, two-week
-    plan and practice-assessment progress. All learner text is escaped."""
-    cards = cards_table(workspace)
-    card_rows = "".join(
-        f"<tr><td>{r.module}</td><td>{_text(r.title)}</td><td>{_text(r.status)}</td>"
-        f"<td>{_text(r.outcome) or '-'}</td><td>{_text(r.learned) or '-'}</td></tr>"
-        for r in cards.itertuples())
-    card_part = (f"<table border='1' cellpadding='4' style='border-collapse:collapse'><tr>"
-                 f"<th>Module</th><th>Experiment</th><th>Status</th><th>Outcome</th>"
-                 f"<th>Learned</th></tr>{card_rows}</table>" if card_rows
-                 else "<p>No experiment cards saved yet.</p>")
-    reflection = saved_reflection(workspace)
-    reflection_part = ("<p>Not written yet.</p>" if reflection is None else "<dl>" + "".join(
-        f"<dt>{label}</dt><dd>{_text(value) or '-'}</dd>" for label, value in [
-            ("What I tried", reflection.tried), ("What went well", reflection.went_well),
-            ("What was hard", reflection.was_hard),
-            ("Open questions", reflection.open_questions),
-            ("Next step", reflection.next_step)]) + "</dl>")
-    plan = saved_plan(workspace)
-    plan_part = ("<p>Not written yet.</p>" if plan is None else
-                 f"<p><b>Goal:</b> {_text(plan.goal)} (check-in on {plan.check_in_on})</p>"
-                 f"<p><b>Week 1</b></p>{_list(plan.week_1)}<p><b>Week 2</b></p>"
-                 f"{_list(plan.week_2)}<p><b>Support needed:</b> "
-                 f"{_text(plan.support_needed) or '-'}</p>")
-    history = attempt_history(workspace)
-    exams = history[history["mode"] == "exam"]
-    progress = (f"<p>{len(history)} finished practice attempt(s); best exam score "
-                f"{exams['score'].max():.0%} over {len(exams)} exam(s).</p>" if len(exams)
-                else f"<p>{len(history)} finished practice attempt(s), no practice exam yet.</p>")
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{_text(title)}</title>"
-            f"</head><body style='font-family:sans-serif;max-width:60em'><h1>{_text(title)}</h1>"
-            f"<h2>Experiment cards</h2>{card_part}<h2>Reflection</h2>{reflection_part}"
-            f"<h2>The next two weeks</h2>{plan_part}<h2>Practice assessment</h2>{progress}"
-            "</body></html>")
-
-
-def export_summary(workspace: Workspace, path: str | Path, title: str | None = None) -> Path:
-    """Write :func:`summary_html` to ``path`` atomically (nothing half-written) and return it."""
-    target = Path(path)
-    text = summary_html(workspace) if title is None else summary_html(workspace, title)
-    write_atomic(target, text)
-    return target
-
-
-def default_summary_path(workspace: Workspace) -> Path:
-    """Where the summary export button writes: ``<workspace>/exports/pspo-summary.html``.
-
-    Examples
-    --------
-    >>> default_summary_path(Workspace("/tmp/learner")).as_posix()
-    '/tmp/learner/exports/pspo-summary.html'
-    """
-    return workspace.root / "exports" / "pspo-summary.html"

@@ -37,7 +37,12 @@ if TYPE_CHECKING:
 
 
 class ProductDefinition(BaseModel):
-    """What the product is, for whom, and where it ends (starting values: FreshCrate)."""
+    """What the product is, for whom, where it ends and its Product Goal (example: FreshCrate).
+
+    Saved in module 1 as ``product/definition``, this is the learner's *product profile*:
+    later modules' forms start from it (:mod:`pspo_lab.analysis.journey`). The Product Goal
+    is "the long-term objective for the Scrum Team" (SG-90).
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -56,6 +61,8 @@ class ProductDefinition(BaseModel):
         max_length=8)
     value_measure: str = Field("Active subscribers who order at least twice a month",
                                min_length=1, max_length=150)
+    product_goal: str = Field("Busy families plan a week of dinners in under five minutes",
+                              min_length=1, max_length=200)
 
 
 def plot_product_card(definition: ProductDefinition, ax: Axes | None = None) -> Axes:

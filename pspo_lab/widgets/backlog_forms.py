@@ -14,14 +14,18 @@ Examples
 
 from __future__ import annotations
 
-from pspo_lab.analysis.story_map import Decision, Roadmap
+from pspo_lab.analysis.story_map import Decision
 from pspo_lab.core import records
 from pspo_lab.core.workspace import Workspace
+from pspo_lab.widgets.course_forms import product_form
 from pspo_lab.widgets.forms import RecordForm
 
 
 def roadmap_form(workspace: Workspace) -> RecordForm:
     """Form to edit the roadmap; saved as ``backlog/roadmap`` only when Save is clicked.
+
+    Until the learner saves a roadmap it starts from their product profile (the Product
+    Goal and the parts inside the boundary), or from FreshCrate's when none is saved.
 
     Examples
     --------
@@ -29,7 +33,7 @@ def roadmap_form(workspace: Workspace) -> RecordForm:
     >>> roadmap_form(Workspace(tempfile.mkdtemp())).value().later
     ['Shopping list export for what is not in the box']
     """
-    return RecordForm(workspace, records.BACKLOG_ROADMAP, Roadmap)
+    return product_form(workspace, "roadmap")
 
 
 def decision_log_form(workspace: Workspace, name: str = "latest") -> RecordForm:

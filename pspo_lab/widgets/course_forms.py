@@ -17,21 +17,15 @@ and writes only when Save is clicked. The models and what is computed from saved
 
 from __future__ import annotations
 
-import html
-from pathlib import Path
-
-import ipywidgets as widgets
-
-from pspo_lab.analysis.canvas import assumptions_from
+from pspo_lab.analysis.canvas import CANVASES, assumptions_from
 from pspo_lab.analysis.cards import ExperimentCard, card_name
 from pspo_lab.analysis.catchup import (
     EXAMPLE_PLAN,
     EXAMPLE_REFLECTION,
     Reflection,
     TwoWeekPlan,
-    default_summary_path,
-    export_summary,
 )
+from pspo_lab.analysis.journey import FORMS, starting_values
 from pspo_lab.analysis.strategy_maps import AssumptionList, starting_assumptions
 from pspo_lab.content.framework import ProcessCheck
 from pspo_lab.core import records
@@ -68,6 +62,59 @@ def experiment_card_form(workspace: Workspace, part_id: int,
     """
     return RecordForm(workspace, records.EXPERIMENT_CARDS.named(card_name(part_id)),
                       ExperimentCard, initial=example)
+
+
+def product_form(workspace: Workspace, form: str) -> RecordForm:
+    """A form that starts from the learner's product profile when one is saved.
+
+    What the learner saved in this form always comes first. Otherwise the starting values
+    come from the product definition saved in module 1, or from FreshCrate when there is
+    none; the status line says which
+    (:func:`~pspo_lab.analysis.journey.starting_values`).
+
+    Parameters
+    ----------
+    workspace
+        The learner's workspace.
+    form
+        A key of :data:`~pspo_lab.analysis.journey.FORMS`: a canvas name (``"lean"``,
+        ``"vision-statement"``, ...), ``"impact-map"``, ``"metrics"``, ``"complexity"`` or
+        ``"roadmap"``.
+
+    Returns
+    -------
+    RecordForm
+        The form at the record's usual address; nothing is written until Save.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> product_form(ws, "impact-map").status.value[:52]
+    'Not saved yet: example values from FreshCrate (save '
+    >>> _ = ws.save("product", "definition", {"name": "ClinicBook", "inside": ["booking page"]})
+    >>> form = product_form(ws, "impact-map")
+    >>> form.status.value
+    'Not saved yet: starting from your product ClinicBook (saved in module 1).'
+    >>> form.value().lines[0].endswith("| booking page")
+    True
+    """
+    start = starting_values(workspace, form)
+    spec = FORMS[form]
+    return RecordForm(workspace, spec.record, spec.model, initial=start.values,
+                      initial_note=start.note)
+
+
+def product_canvas_forms(workspace: Workspace) -> dict[str, RecordForm]:
+    """Module 2's six canvas forms by name, each started from the learner's product.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> sorted(product_canvas_forms(Workspace(tempfile.mkdtemp())))[:2]
+    ['business-model', 'lean']
+    """
+    return {name: product_form(workspace, name) for name in CANVASES}
 
 
 def assumptions_form(workspace: Workspace, lean_canvas: RecordForm) -> RecordForm:
@@ -157,41 +204,3 @@ def plan_form(workspace: Workspace) -> RecordForm:
     2
     """
     return RecordForm(workspace, records.CATCHUP_PLAN, TwoWeekPlan, initial=EXAMPLE_PLAN)
-
-
-def summary_export_button(workspace: Workspace, path: str | Path | None = None) -> widgets.HBox:
-    """A button that exports module 9's HTML summary when clicked (never before).
-
-    Parameters
-    ----------
-    workspace
-        The learner's workspace.
-    path
-        Where to write; ``None`` writes
-        :func:`~pspo_lab.analysis.catchup.default_summary_path`.
-
-    Returns
-    -------
-    ipywidgets.HBox
-        The button and a status line naming the file.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> ws = Workspace(tempfile.mkdtemp())
-    >>> button, status = summary_export_button(ws).children
-    >>> button.click()
-    >>> "Written" in status.value, default_summary_path(ws).is_file()
-    (True, True)
-    """
-    target = Path(path) if path is not None else default_summary_path(workspace)
-    button = widgets.Button(description="Export summary", icon="download",
-                            button_style="primary")
-    status = widgets.HTML(f"Will write <code>{html.escape(str(target))}</code>.")
-
-    def clicked(_: object) -> None:
-        written = export_summary(workspace, target)
-        status.value = f"Written <code>{html.escape(str(written))}</code>."
-
-    button.on_click(clicked)
-    return widgets.HBox([button, status])

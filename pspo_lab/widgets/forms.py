@@ -102,10 +102,14 @@ class RecordForm:
         A pydantic model whose fields all have defaults (the form's starting values).
     initial
         Values to start from when nothing is saved yet (overrides model defaults).
+    initial_note
+        What the status line says while nothing is saved yet (default: "Not saved yet:
+        these are example values."), e.g. which product the starting values come from.
     """
 
     def __init__(self, workspace: Workspace, record: RecordName, model: type[BaseModel],
-                 initial: dict[str, Any] | None = None) -> None:
+                 initial: dict[str, Any] | None = None, initial_note: str | None = None
+                 ) -> None:
         if record.name is None:
             raise ParameterError(f"record {record.path}: a form edits one record (expected a "
                                  "name, e.g. records.EXPERIMENT_CARDS.named('part-02'))")
@@ -113,6 +117,7 @@ class RecordForm:
         self.workspace, self.kind, self.name, self.model = workspace, kind, name, model
         saved = workspace.load(kind, name)
         self.problem: str | None = None
+        self.initial_note = initial_note or "Not saved yet: these are example values."
         start, self.started_from = self._starting_values(saved, initial)
         self.loaded_from_workspace = self.started_from is not None
         self.fields: dict[str, widgets.Widget] = {}
@@ -168,7 +173,7 @@ class RecordForm:
         elif self.loaded_from_workspace:
             self.status.value = f"Loaded your saved version from {where}."
         else:
-            self.status.value = "Not saved yet: these are example values."
+            self.status.value = html.escape(self.initial_note)
 
     def raw_values(self) -> dict[str, Any]:
         """Current widget values, lists split into lines."""

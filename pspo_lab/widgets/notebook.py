@@ -5,6 +5,9 @@
   trainers can read key results back without parsing printed text.
 * :func:`open_workspace` turns the ``workspace`` notebook parameter into a :class:`Workspace`.
 * :func:`resources` shows a part's learning resources with clickable titles.
+  With ``show_bar=True`` it also shows the workspace bar
+  (:func:`~pspo_lab.widgets.workspace_bar.workspace_bar`): where the work is saved, Export
+  and Import, the same in every notebook's Setup.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pspo_lab.content.syllabus import resources_table
 from pspo_lab.core.display import use_readable_defaults
 from pspo_lab.core.errors import ParameterError, PspoLabError
 from pspo_lab.core.workspace import Workspace
+from pspo_lab.widgets.workspace_bar import import_export, workspace_bar
 
 
 def _show_error(shell: Any, etype: type, value: BaseException, tb: Any,
@@ -113,16 +117,25 @@ def record(name: str, value: Any) -> None:
     return None
 
 
-def open_workspace(workspace: str | Path | None) -> Workspace:
+def open_workspace(workspace: str | Path | None, show_bar: bool = False,
+                   import_file: str | Path | None = None) -> Workspace:
     """The learner's workspace for the ``workspace`` parameter (``None``: the default folder).
 
-    Nothing is created or written; the folder appears on the first save.
+    Nothing is created or written (unless ``import_file`` is given); the folder appears on
+    the first save.
 
     Parameters
     ----------
     workspace
         Folder of the learner's saved work; ``None`` uses ``$PSPO_LAB_WORKSPACE`` or
         ``~/pspo-lab-workspace``.
+    show_bar
+        Show the workspace bar (where the work is saved, Export, Import) in the notebook.
+    import_file
+        A workspace export to import first, e.g. the file a learner downloaded from an
+        earlier Binder session (:func:`~pspo_lab.widgets.workspace_bar.import_export`: all
+        or nothing, and nothing again when it is already imported); one line says what
+        happened.
 
     Returns
     -------
@@ -151,6 +164,10 @@ def open_workspace(workspace: str | Path | None) -> Workspace:
     if ws.root.exists() and not ws.root.is_dir():
         raise ParameterError(f"workspace parameter: {ws.root} is a file (expected a folder "
                              "for your saved work)")
+    if import_file:
+        print(import_export(ws, import_file))
+    if show_bar:
+        workspace_bar(ws)
     return ws
 
 
@@ -217,26 +234,28 @@ def check_date(name: str, value: Any) -> dt.date | None:
     return day
 
 
-def check_output_file(name: str, value: Any) -> Path | None:
-    """A parameter naming a file to write: refused when it is a folder or its folder is missing.
+def check_output_folder(name: str, value: Any) -> Path | None:
+    """A parameter naming a folder to write into: refused when it is an existing file.
+
+    A folder that does not exist yet is created when the first file is written.
 
     Examples
     --------
     >>> import tempfile
-    >>> check_output_file("summary_file", tempfile.mkdtemp())  # doctest: +ELLIPSIS
+    >>> check_output_folder("portfolio_folder", None) is None
+    True
+    >>> _, name = tempfile.mkstemp()
+    >>> check_output_folder("portfolio_folder", name)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    pspo_lab.ParameterError: summary_file parameter: ... is a folder (expected a file name ...)
+    pspo_lab.ParameterError: portfolio_folder parameter: ... is a file (expected a folder ...)
     """
     if value is None or value == "":
         return None
     path = Path(str(value))
-    if path.is_dir():
-        raise ParameterError(f"{name} parameter: {str(value)!r} is a folder (expected a file "
-                             "name such as \"my-pspo-summary.html\")")
-    if not path.parent.is_dir():
-        raise ParameterError(f"{name} parameter: folder {str(path.parent)!r} does not exist "
-                             "(expected a file in an existing folder)")
+    if path.exists() and not path.is_dir():
+        raise ParameterError(f"{name} parameter: {str(value)!r} is a file (expected a folder "
+                             "name such as \"pspo-lab-exports\")")
     return path
 
 
