@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import threading
 
 import pandas as pd
 import pytest
@@ -267,6 +268,30 @@ def test_autosave_and_resume_after_a_restart(bank, clock, ws):
     assert earlier and earlier[0].data["summary"] is None, "the autosave went to history"
     with pytest.raises(DataError, match="no unfinished attempt"):
         resume(bank, ws)
+
+
+def test_autosaves_replace_the_draft_without_filling_history(bank, clock, ws):
+    exam = start_exam(bank, seed=3, blueprint=SMALL, clock=clock, workspace=ws)
+    for number in range(1, 4):  # every answer autosaves the attempt
+        exam.answer(number, exam.answer_key(number))
+    name = records.ASSESSMENT_ATTEMPTS.named(exam.state.name)
+    assert ws.history(*name) == [], "drafts of one attempt are not history"
+    assert len(ws.load(*name)["answers"]) == 3, "the record holds the latest draft"
+    folder = ws.path(*name).parent
+    assert sorted(p.name for p in folder.iterdir() if p.name != ".history") == [
+        ws.path(*name).name], "no stray temporary files beside the record"
+
+
+def test_an_autosave_waits_while_another_save_holds_the_workspace(bank, clock, ws):
+    exam = start_exam(bank, seed=3, blueprint=SMALL, clock=clock, workspace=ws)
+    attempts = records.ASSESSMENT_ATTEMPTS.kind
+    with Workspace(ws.root)._locked():  # another kernel in the middle of a save
+        answering = threading.Thread(target=exam.answer, args=(1, exam.answer_key(1)))
+        answering.start()
+        answering.join(timeout=1)
+        assert answering.is_alive() and not ws.records(attempts), "it waits for the lock"
+    answering.join(timeout=120)
+    assert not answering.is_alive() and len(ws.records(attempts)) == 1
 
 
 def test_new_attempts_never_overwrite_existing_records(bank, clock, ws):

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pspo_lab.content.question_bank import TOPICS, Bank
 from pspo_lab.core import records
 from pspo_lab.core.errors import DataError, format_pydantic_error
-from pspo_lab.core.workspace import SCHEMA_VERSION, Record, Workspace, write_atomic
+from pspo_lab.core.workspace import Workspace
 
 Mode = Literal["learn", "exam", "practice", "check"]
 
@@ -131,8 +131,8 @@ def topic_table(scores: dict[str, tuple[int, int]]) -> pd.DataFrame:
 class AttemptStore:
     """Where attempts are saved: the learner's workspace, kind ``assessment-attempts``.
 
-    Autosaves write the attempt's own record in place (atomically); :meth:`save` goes
-    through :meth:`Workspace.save`, which keeps the previous version in history. A new
+    Both go through :meth:`Workspace.save`: an autosave replaces the attempt's own record
+    without history; :meth:`save` keeps the previous version in history. A new
     attempt never takes the name of an existing record.
     """
 
@@ -147,11 +147,13 @@ class AttemptStore:
                 return name
 
     def autosave(self, state: AttemptState) -> None:
-        """Write the in-progress attempt to its own record, replacing only that record."""
-        record = Record(schema_version=SCHEMA_VERSION, kind=records.ASSESSMENT_ATTEMPTS.kind,
-                        name=state.name, saved_at=utc_now(), data=state.model_dump(mode="json"))
-        write_atomic(self.workspace.path(*records.ASSESSMENT_ATTEMPTS.named(state.name)),
-                     record.model_dump_json(indent=2) + "\n")
+        """Write the in-progress attempt to its own record, replacing only that record.
+
+        It goes through the workspace's lock and all-or-nothing write, like any save, but
+        keeps no history: the replaced autosave is an older draft of the same attempt.
+        """
+        self.workspace.save(*records.ASSESSMENT_ATTEMPTS.named(state.name),
+                            state.model_dump(mode="json"), keep_history=False)
 
     def save(self, state: AttemptState) -> None:
         """Save the attempt explicitly (the autosaved version goes to history)."""

@@ -248,8 +248,10 @@ class Workspace:
             raise
         return Path(name)
 
-    def _commit(self, records: list[Record]) -> None:
+    def _commit(self, records: list[Record], keep_history: bool = True) -> None:
         """Write ``records`` all or nothing, keeping each replaced version in history.
+
+        With ``keep_history=False`` a replaced version is simply replaced (an autosave).
 
         The caller holds the lock. Every new file (each record, and a copy of the version it
         replaces) is written in full to ``.staging/`` before any is renamed into place, history
@@ -267,7 +269,7 @@ class Workspace:
                 if target not in current:
                     current[target] = target.read_bytes() if target.is_file() else None
                 previous, staged_previous, history = current[target], None, None
-                if previous is not None:
+                if previous is not None and keep_history:
                     history = self._history_path(target, record.name, taken)
                     taken.add(history)
                     staged_previous = self._stage(previous)
@@ -312,7 +314,8 @@ class Workspace:
                 return candidate
             moment += dt.timedelta(microseconds=1)
 
-    def save(self, kind: str, name: str, data: dict[str, Any]) -> Record:
+    def save(self, kind: str, name: str, data: dict[str, Any],
+             keep_history: bool = True) -> Record:
         """Save ``data`` as record ``kind/name``; an existing version goes to history.
 
         Parameters
@@ -323,6 +326,9 @@ class Workspace:
             Record name (the file stem).
         data
             The learner's values; they must be JSON data without NaN or infinity.
+        keep_history
+            ``False`` replaces the current version without keeping it (for autosaves, which
+            would otherwise fill the history with every keystroke).
 
         Returns
         -------
@@ -355,7 +361,7 @@ class Workspace:
         record = Record(schema_version=SCHEMA_VERSION, kind=kind, name=name,
                         saved_at=_now(), data=data)
         with self._locked():
-            self._commit([record])
+            self._commit([record], keep_history=keep_history)
         return record
 
     def record(self, kind: str, name: str) -> Record | None:
