@@ -1,7 +1,9 @@
 """The pspo-lab command line and the authoring helper."""
 
 import nbformat
+import pytest
 
+from pspo_lab.trainer.authoring import main as authoring_main
 from pspo_lab.trainer.authoring import mark_regression_cells, strip_for_commit
 from pspo_lab.trainer.cli import main
 
@@ -28,3 +30,13 @@ def test_authoring_keeps_only_regression_outputs():
     assert clean.cells[0].outputs == [] and clean.cells[0].execution_count is None
     assert clean.cells[1].outputs[0].text == "1\n" and clean.cells[1].execution_count == 1
     assert "widgets" not in clean.metadata and "execution" not in clean.cells[0].metadata
+
+
+def test_authoring_help_explains_itself_and_a_wrong_name_is_one_line(capsys):
+    with pytest.raises(SystemExit) as leaving:
+        authoring_main(["--help"])
+    assert leaving.value.code == 0
+    assert "regression outputs" in capsys.readouterr().out
+    assert authoring_main(["missing.ipynb"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "authoring: not a notebook file: missing.ipynb (expected an existing .ipynb file)")

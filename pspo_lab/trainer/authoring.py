@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -147,27 +148,42 @@ def refresh(path: str | Path, timeout: int = 600) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Refresh each notebook given on the command line.
+    """Refresh each notebook given on the command line (``--help`` says how).
 
     Parameters
     ----------
     argv
-        Notebook paths; ``None`` reads them from ``sys.argv[1:]``.
+        The arguments; ``None`` reads them from ``sys.argv[1:]``.
 
     Returns
     -------
     int
-        The exit status, ``0`` (a failing notebook raises instead).
+        ``0`` when every notebook was refreshed, ``2`` when a named notebook does not exist
+        (nothing is refreshed then); a notebook that fails to run raises.
 
     Examples
     --------
-    With no notebooks there is nothing to do:
-
-    >>> main([])
-    0
+    >>> main(["no-such-notebook.ipynb"])
+    2
     """
-    for name in argv if argv is not None else sys.argv[1:]:
-        print(f"refreshed {refresh(name)}")
+    parser = argparse.ArgumentParser(
+        prog="python -m pspo_lab.trainer.authoring",
+        description="Execute course notebooks in place and keep only their regression outputs "
+                    "(cells tagged nbval-check-output); section labels and the outcome box "
+                    "are rewritten from syllabus.yaml.")
+    parser.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK",
+                        help="a .ipynb file to refresh")
+    parser.add_argument("--timeout", type=int, default=600,
+                        help="seconds a single cell may run (default: 600)")
+    arguments = parser.parse_args(argv)
+    missing = [str(p) for p in arguments.notebooks
+               if not p.is_file() or p.suffix != ".ipynb"]
+    if missing:
+        print(f"authoring: not a notebook file: {', '.join(missing)} (expected an existing "
+              ".ipynb file)", file=sys.stderr)
+        return 2
+    for path in arguments.notebooks:
+        print(f"refreshed {refresh(path, timeout=arguments.timeout)}")
     return 0
 
 
