@@ -72,3 +72,18 @@ def test_saved_record_without_a_fitting_version_starts_from_the_examples(tmp_pat
     assert not form.loaded_from_workspace and "the example values" in form.status.value
     assert "<b>" not in form.status.value  # the learner's text is escaped
     assert ws.load("cards", "first") == {"hypothesis": "<b>" + "x" * 500}
+
+
+def test_self_check_answers_read_as_words_and_save_as_numbers(tmp_path):
+    from pspo_lab.analysis.mindset import SelfCheck
+    from pspo_lab.core.records import PRODUCT_SELF_CHECK
+
+    form = RecordForm(Workspace(tmp_path), PRODUCT_SELF_CHECK, SelfCheck)
+    answer = form.fields["q01"]
+    assert [label for label, _ in answer.options] == [
+        "1 · strongly disagree", "2 · disagree", "3 · neither", "4 · agree",
+        "5 · strongly agree"]
+    answer.value = 4
+    assert answer.label == "4 · agree"
+    form.save()
+    assert Workspace(tmp_path).load(*PRODUCT_SELF_CHECK)["q01"] == 4

@@ -62,7 +62,8 @@ Likert = Literal[1, 2, 3, 4, 5]
 
 SelfCheck = create_model(  # type: ignore[call-overload]
     "SelfCheck", __config__=ConfigDict(extra="forbid"),
-    **{f"q{number:02d}": (Likert, Field(3, title=f"Q{number:02d}. {statement}"))
+    **{f"q{number:02d}": (Likert, Field(3, title=f"Q{number:02d}. {statement}",
+                                        json_schema_extra={"option_labels": LIKERT}))
        for number, (_, statement, _) in enumerate(MINDSET_STATEMENTS, start=1)})
 SelfCheck.__doc__ = "Answers to the product-mindset statements, 1 (strongly disagree) to 5."
 

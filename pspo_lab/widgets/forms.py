@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 import ipywidgets as widgets
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from pspo_lab.core.errors import DataError, ParameterError, format_pydantic_error
 from pspo_lab.core.records import RecordName
@@ -46,15 +47,25 @@ def _label(name: str, title: str | None) -> str:
     return title or name.replace("_", " ").capitalize()
 
 
+def _option_labels(field: FieldInfo) -> dict[Any, str]:
+    """Words for a choice's values, from ``Field(json_schema_extra={"option_labels": ...})``."""
+    extra = field.json_schema_extra
+    labels = extra.get("option_labels") if isinstance(extra, dict) else None
+    return dict(labels) if isinstance(labels, dict) else {}
+
+
 def _widget_for(name: str, annotation: Any, value: Any, max_length: int | None,
-                label: str | None = None) -> widgets.Widget:
+                label: str | None = None,
+                option_labels: dict[Any, str] | None = None) -> widgets.Widget:
     label = name.replace("_", " ").capitalize() if label is None else label
     style = {"description_width": "12em"}
     layout = widgets.Layout(width="95%")
     origin = typing.get_origin(annotation)
     if origin is Literal:
-        return widgets.Dropdown(options=list(typing.get_args(annotation)), value=value,
-                                description=label, style=style)
+        words = option_labels or {}
+        options = [(f"{choice} · {words[choice]}" if choice in words else str(choice), choice)
+                   for choice in typing.get_args(annotation)]
+        return widgets.Dropdown(options=options, value=value, description=label, style=style)
     if annotation is bool:  # the label beside the box, in full (never cut at the left)
         return widgets.Checkbox(value=bool(value), description=label, indent=False,
                                 layout=layout)
@@ -127,7 +138,8 @@ class RecordForm:
             label = _label(field_name, field.title)
             long = len(label) > _SHORT_LABEL and annotation is not bool
             widget = _widget_for(field_name, annotation, start.get(field_name),
-                                 _max_length(field), "" if long else label)
+                                 _max_length(field), "" if long else label,
+                                 _option_labels(field))
             self.fields[field_name] = widget
             # a long title (a statement to answer) is shown whole, above its input
             self.rows.append(widgets.VBox([widgets.HTML(f"<p>{html.escape(label)}</p>"),
