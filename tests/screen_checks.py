@@ -120,9 +120,10 @@ def serious_axe_violations(page) -> list[str]:
                             for rule, marker in UPSTREAM)]
         if violation.get("impact") not in ("serious", "critical") or not nodes:
             continue
-        targets = [", ".join(node["target"]) for node in nodes[:3]]
+        # the element's own HTML says more than JupyterLab's long selectors
+        examples = [node.get("html", "")[:160] for node in nodes[:3]]
         problems.append(f"axe {violation['impact']} {violation['id']}: {violation['help']} "
-                        f"({len(nodes)} elements, e.g. {targets})")
+                        f"({len(nodes)} elements, e.g. {examples})")
     return problems
 
 

@@ -252,6 +252,8 @@ def test_notebook_runs_in_jupyterlab(lab, browser, source):
                           if c.cell_type == "code" for o in c.outputs)
         assert has_widgets, "the notebook shows at least one widget"
         assert page.locator(".jp-OutputArea .jupyter-widgets").count() > 0, "widgets render"
+        problems = screen_checks.all_problems(page)
+        assert not problems, "what a learner sees:\n" + "\n".join(problems)
         _widget_changes_an_output(page)
     finally:
         _finish(page, lab, source.stem)

@@ -51,7 +51,10 @@ def test_new_figures_are_shown_and_closed_and_a_table_comes_last():
         return pd.DataFrame({"share": [share]})
 
     explorer = explore(draw, {"share": float_slider("Share done", 0.5, 0, 1, 0.1, ".0%")})
-    assert kinds(explorer) == ["stdout", ["image/png", "text/plain"], ["text/html", "text/plain"]]
+    assert kinds(explorer) == ["stdout", ["image/png", "text/html", "text/plain"],
+                               ["text/html", "text/plain"]]
+    chart = explorer.output.outputs[1]["data"]["text/html"]
+    assert chart.startswith("<img src=\"data:image/png;base64,") and 'alt="Chart: ' in chart
     assert len(plt.get_fignums()) == open_before
     assert isinstance(explorer.result, pd.DataFrame)
 
@@ -100,7 +103,7 @@ def test_delivery_explorer_updates_one_chart_in_place():
 def test_sprint_simulator_starts_from_the_notebooks_sprint_length():
     simulator = sprint_simulator(BACKLOG.head(30), seed=1, sprints=3, sprint_weeks=3)
     assert simulator.values() == {"sprint_weeks": 3, "dod_strength": 1.0, "sprint_goals": 1}
-    assert kinds(simulator) == ["stdout", ["image/png", "text/plain"]]
+    assert kinds(simulator) == ["stdout", ["image/png", "text/html", "text/plain"]]
     simulator.controls["sprint_goals"].value = 2
     assert simulator.output.outputs[0]["text"].startswith("after 3 Sprints:")
     with pytest.raises(ParameterError, match="sprint_weeks"):

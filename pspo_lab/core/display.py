@@ -5,6 +5,7 @@
 * :func:`readable_table` shows a DataFrame with that rule, long text whole and left-aligned.
 * :func:`use_readable_defaults` makes pandas follow the same rule everywhere in a notebook
   (called by :func:`pspo_lab.widgets.notebook.setup`).
+* :func:`alt_text` and :func:`figure_img` give every chart a text alternative.
 
 >>> format_number(54414.666667)
 '54,415'
@@ -12,6 +13,8 @@
 
 from __future__ import annotations
 
+import base64
+import html
 import math
 import numbers
 from typing import Any
@@ -91,3 +94,50 @@ def use_readable_defaults() -> None:
     """
     pd.set_option("display.float_format", format_number)
     pd.set_option("display.max_colwidth", None)
+
+
+def alt_text(figure: Any) -> str:
+    """The text alternative of a chart: its message in one sentence.
+
+    A chart function may state the message itself with ``figure.set_label(sentence)`` (a
+    label ending with a full stop); otherwise the sentence is built from the titles and
+    axis labels of the figure's charts.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set(title="Cycle time of finished items", xlabel="finished on",
+    ...            ylabel="cycle time (days)")
+    >>> alt_text(fig)
+    'Chart: Cycle time of finished items, cycle time (days) against finished on.'
+    >>> plt.close(fig)
+    """
+    own = figure.get_label()
+    if own and own.endswith("."):
+        return own
+    parts = []
+    for ax in figure.get_axes():
+        title = ax.get_title() or (figure._suptitle.get_text() if figure._suptitle else "")
+        axes = " against ".join(label for label in (ax.get_ylabel(), ax.get_xlabel())
+                                if label)
+        text = ", ".join(part for part in (title, axes) if part)
+        if text:
+            parts.append(text)
+    return "Chart: " + ("; ".join(parts) if parts else "no title") + "."
+
+
+def figure_img(png: bytes, figure: Any) -> str:
+    """An ``<img>`` of the chart's PNG with :func:`alt_text` as its text alternative.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("Throughput")
+    >>> figure_img(b"PNG", fig)
+    '<img src="data:image/png;base64,UE5H" alt="Chart: Throughput.">'
+    >>> plt.close(fig)
+    """
+    encoded = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt_text(figure))}">'

@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 
 from pspo_lab.analysis.product import DeliveryChart, compare_delivery
 from pspo_lab.analysis.sprint import plot_sprints, simulate_sprints, sprint_outcome
-from pspo_lab.core.display import readable_table
+from pspo_lab.core.display import figure_img, readable_table
 from pspo_lab.core.errors import ParameterError, PspoLabError
 
 _TRACK_EM = 18.0
@@ -105,9 +105,11 @@ def figure_png(figure: Figure) -> bytes:
 
 
 def _figure_output(figure: Figure) -> dict[str, Any]:
-    png = base64.b64encode(figure_png(figure)).decode("ascii")
+    """The chart as JupyterLab shows it: an image with its text alternative."""
+    png = figure_png(figure)
     return {"output_type": "display_data", "metadata": {},
-            "data": {"image/png": png, "text/plain": repr(figure)}}
+            "data": {"image/png": base64.b64encode(png).decode("ascii"),
+                     "text/html": figure_img(png, figure), "text/plain": repr(figure)}}
 
 
 def _object_output(shown: object) -> dict[str, Any]:
@@ -239,7 +241,7 @@ def explore(draw: Callable[..., object], controls: Mapping[str, widgets.ValueWid
     ...     return pd.DataFrame({"share": [share]})
     >>> explorer = explore(bars, {"share": float_slider("Share done", 0.5, 0, 1, 0.1)})
     >>> [sorted(out["data"]) for out in explorer.output.outputs]
-    [['image/png', 'text/plain'], ['text/html', 'text/plain']]
+    [['image/png', 'text/html', 'text/plain'], ['text/html', 'text/plain']]
     >>> explore(bars, {"share": float_slider("share", 0.5, 0, 1, 0.1)})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...

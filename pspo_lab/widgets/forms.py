@@ -137,8 +137,10 @@ class RecordForm:
             annotation = _plain_annotation(field.annotation)
             label = _label(field_name, field.title)
             long = len(label) > _SHORT_LABEL and annotation is not bool
+            # a statement shown above its input: the input is named "Your answer" (what a
+            # screen reader announces; a nameless input is an accessibility defect)
             widget = _widget_for(field_name, annotation, start.get(field_name),
-                                 _max_length(field), "" if long else label,
+                                 _max_length(field), "Your answer" if long else label,
                                  _option_labels(field))
             self.fields[field_name] = widget
             # a long title (a statement to answer) is shown whole, above its input

@@ -23,7 +23,7 @@ from typing import Any
 from pandas.io.formats.style import Styler
 
 from pspo_lab.content.syllabus import resources_table
-from pspo_lab.core.display import use_readable_defaults
+from pspo_lab.core.display import figure_img, use_readable_defaults
 from pspo_lab.core.errors import ParameterError, PspoLabError
 from pspo_lab.core.workspace import Workspace
 from pspo_lab.widgets.workspace_bar import import_export, workspace_bar
@@ -66,6 +66,9 @@ def setup() -> None:
         shell.set_custom_exc((PspoLabError,), _show_error)
         from matplotlib.figure import Figure
 
+        # Loading the inline backend clears every formatter registered for figures, and
+        # pyplot loads it lazily, at the first chart: load it now, then register ours.
+        plt.switch_backend(plt.get_backend())
         # every chart is shown as an image with a text alternative
         shell.display_formatter.formatters["text/html"].for_type(Figure, _figure_html)
 
@@ -278,43 +281,10 @@ def reveal(title: str, text: str) -> Any:
     return widgets.Accordion(children=[body], titles=(title,), selected_index=None)
 
 
-def alt_text(figure: Any) -> str:
-    """The text alternative of a chart: its message in one sentence.
-
-    A chart function may state the message itself with ``figure.set_label(sentence)`` (a
-    label ending with a full stop); otherwise the sentence is built from the titles and
-    axis labels of the figure's charts.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
-    >>> _ = ax.set(title="Cycle time of finished items", xlabel="finished on",
-    ...            ylabel="cycle time (days)")
-    >>> alt_text(fig)
-    'Chart: Cycle time of finished items, cycle time (days) against finished on.'
-    >>> plt.close(fig)
-    """
-    own = figure.get_label()
-    if own and own.endswith("."):
-        return own
-    parts = []
-    for ax in figure.get_axes():
-        title = ax.get_title() or (figure._suptitle.get_text() if figure._suptitle else "")
-        axes = " against ".join(label for label in (ax.get_ylabel(), ax.get_xlabel())
-                                if label)
-        text = ", ".join(part for part in (title, axes) if part)
-        if text:
-            parts.append(text)
-    return "Chart: " + ("; ".join(parts) if parts else "no title") + "."
-
-
 def _figure_html(figure: Any) -> str:
     """The figure as an ``<img>`` with its text alternative (what screen readers read)."""
-    import base64
     import io
 
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight")
-    png = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt_text(figure))}">')
+    return figure_img(buffer.getvalue(), figure)
