@@ -141,3 +141,33 @@ def figure_img(png: bytes, figure: Any) -> str:
     """
     encoded = base64.b64encode(png).decode("ascii")
     return f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt_text(figure))}">'
+
+
+class WideTable:
+    """A table wider than the page, in a box of its own that scrolls sideways.
+
+    The box can take the keyboard focus (arrow keys scroll it) and is named for screen
+    readers; without it the notebook's output area scrolls, and keyboard users cannot reach
+    the hidden columns.
+
+    Parameters
+    ----------
+    table
+        A DataFrame (shown with :func:`readable_table`) or an already styled table.
+    label
+        What the table is, e.g. ``"Story map"``.
+
+    Examples
+    --------
+    >>> box = WideTable(pd.DataFrame({"a": [1]}), "Story map")._repr_html_()
+    >>> box.startswith('<div role="region" aria-label="Story map" tabindex="0"')
+    True
+    """
+
+    def __init__(self, table: pd.DataFrame | Styler, label: str) -> None:
+        self.table = readable_table(table) if isinstance(table, pd.DataFrame) else table
+        self.label = label
+
+    def _repr_html_(self) -> str:
+        return (f'<div role="region" aria-label="{html.escape(self.label)}" tabindex="0" '
+                f'style="overflow-x:auto;max-width:100%">{self.table.to_html()}</div>')

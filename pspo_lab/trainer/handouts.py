@@ -68,6 +68,9 @@ _FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
 #: Styles and the wrapper of a whole HTML document: dropped, the document's body is kept.
 _UNSHOWN = re.compile(r"<style[^>]*>.*?</style>|<head[^>]*>.*?</head>|<!doctype[^>]*>"
                       r"|</?(html|body)\b[^>]*>", re.IGNORECASE | re.DOTALL)
+#: A page shown in a frame of its own (the portfolio): the hand-out shows the page itself.
+_FRAMED = re.compile(r'<iframe\b[^>]*\bsrcdoc="([^"]*)"[^>]*>\s*</iframe>',
+                     re.IGNORECASE | re.DOTALL)
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("pspo_lab.trainer", "templates"), autoescape=True,
     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -99,7 +102,11 @@ def safe_html(fragment: str) -> str:
     '<h3>T</h3>&lt;script&gt;go()&lt;/script&gt;'
     >>> safe_html("<html><head><title>x</title></head><body><p>https://example.org/a</p>")
     '<p><a href="https://example.org/a" rel="nofollow">https://example.org/a</a></p>'
+    >>> safe_html('<iframe srcdoc="&lt;style&gt;p{x:1}&lt;/style&gt;&lt;h2&gt;Mine&lt;/h2&gt;">'
+    ...           '</iframe>')
+    '<h2>Mine</h2>'
     """
+    fragment = _FRAMED.sub(lambda framed: html.unescape(framed.group(1)), fragment)
     cleaner = bleach.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                              protocols=_PROTOCOLS, strip_comments=True,
                              filters=[LinkifyFilter])
