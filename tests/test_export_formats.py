@@ -149,8 +149,21 @@ def test_unknown_start_column_lists_the_columns_found():
     assert message.startswith("start_column parameter: 'Start' is not a column of "
                               "jira_custom_start.csv (found Summary, Issue key, Issue id,")
     assert "Custom field (Start date) (read as utf-8, separated by ',')" in message
-    with pytest.raises(ParameterError, match="GitHub issues file, which has no start dates"):
+    with pytest.raises(ParameterError, match="start_column parameter: github_issues.json is a "
+                       "GitHub issues file"):
         load_flow_data(IMPORTS / "github_issues.json", start_column="created_at")
+
+
+def test_jira_export_reads_through_a_column_mapping_too():
+    mapping = {"id": "Issue key", "backlog": "Created", "in_progress": "Start date",
+               "done": "Resolved"}
+    generic = cycle_times(load_flow_data(IMPORTS / "jira_export.csv", mapping=mapping).items)
+    jira = cycle_times(load_flow_data(IMPORTS / "jira_export.csv").items)
+    # the mapping knows no statuses: only the reopened PAN-88 differs (finished there)
+    assert generic.drop("PAN-88").equals(jira) and "PAN-88" not in jira
+    with pytest.raises(ParameterError, match="done_statuses parameter: jira_export.csv is "
+                       "read as a CSV with a date per stage"):
+        load_flow_data(IMPORTS / "jira_export.csv", mapping=mapping, done_statuses=["Done"])
 
 
 JIRA = ("Issue key,Summary,Status,Created,Resolved\n"

@@ -134,9 +134,11 @@ def read_items(path: str | Path, mapping: Mapping[str, str] | None = None, *,
     path = Path(path)
     check_timezone(timezone)
     if path.suffix.lower() == ".json":
-        if start_column is not None:
-            raise ParameterError(f"start_column parameter: {path.name} is a GitHub issues "
-                                 "file, which has no start dates (expected None)")
+        if start_column is not None or done_statuses is not None:
+            name = "start_column" if start_column is not None else "done_statuses"
+            raise ParameterError(f"{name} parameter: {path.name} is a GitHub issues file, "
+                                 "whose start is its creation and whose done state is "
+                                 "'closed' (expected None)")
         return read_github_issues_json(path, timezone=timezone)
     export = read_csv_export(path)
     options = {"start_column": start_column, "timezone": timezone, "date_order": date_order}
@@ -144,6 +146,10 @@ def read_items(path: str | Path, mapping: Mapping[str, str] | None = None, *,
         return read_jira_csv(path, done_statuses=done_statuses, **options)
     if mapping is None and (export.has("Work Item Type") or export.has("Closed Date")):
         return read_azure_devops_csv(path, done_statuses=done_statuses, **options)
+    if done_statuses is not None:
+        raise ParameterError(f"done_statuses parameter: {path.name} is read as a CSV with a "
+                             "date per stage, which has no status column (expected None; an "
+                             "item is done when its done column has a date)")
     return read_stage_dated_csv(path, mapping, **options)
 
 
