@@ -60,13 +60,6 @@ def cases(root: Path = CORPUS) -> list[Case]:
     return found
 
 
-#: Importer files that fail today; the importer is another branch's work (issue 15, first half).
-IMPORTER_TODO = frozenset({
-    "bad__cp1252.csv", "bad__github_labels_strings.json", "bad__no_dates_at_all.csv",
-    "bad__no_done_column.csv", "bad__year_0001_cell.csv", "throughput__bad__count_1e308.csv",
-})
-
-
 def generated_cases(folder: Path) -> list[Case]:
     """Big files written into ``folder``: a 50 MB single line and a 30 MB CSV."""
     line = folder / "backlog__bad__50mb_single_line.csv"

@@ -50,11 +50,54 @@ def test_z_test_matches_statsmodels(groups):
 @given(two_groups(), st.sampled_from([0.8, 0.9, 0.95, 0.99]))
 def test_interval_matches_statsmodels(groups, confidence):
     ca, na, cb, nb = groups
-    low_ref, high_ref = confint_proportions_2indep(cb, nb, ca, na, method="wald",
+    low_ref, high_ref = confint_proportions_2indep(cb, nb, ca, na, method="newcomb",
                                                    compare="diff", alpha=1 - confidence)
     low, high = difference_interval(ca, na, cb, nb, confidence=confidence)
     assert float(low) == pytest.approx(low_ref, abs=1e-9)
     assert float(high) == pytest.approx(high_ref, abs=1e-9)
+
+
+@pytest.mark.parametrize(("ca", "na", "cb", "nb"), [(0, 40, 0, 45), (40, 40, 45, 45),
+                                                   (0, 12, 3, 20), (20, 20, 17, 20)])
+def test_interval_at_0_or_100_percent_has_width_and_matches_statsmodels(ca, na, cb, nb):
+    low, high = difference_interval(ca, na, cb, nb)
+    low_ref, high_ref = confint_proportions_2indep(cb, nb, ca, na, method="newcomb",
+                                                   compare="diff")
+    assert (float(low), float(high)) == (pytest.approx(low_ref, abs=1e-9),
+                                         pytest.approx(high_ref, abs=1e-9))
+    assert high - low > 0.05 and low < cb / nb - ca / na < high or ca / na == cb / nb
+
+
+def test_issue_example_significant_test_and_interval_now_agree():
+    # 789/856 vs 336/379: p = 0.045, but the Wald interval (-7.2 to +0.1 points) held 0
+    test = two_proportion_test(789, 856, 336, 379)
+    wald = confint_proportions_2indep(336, 379, 789, 856, method="wald", compare="diff")
+    low, high = difference_interval(789, 856, 336, 379)
+    assert round(test.p_value, 3) == 0.045
+    assert [round(100 * x, 1) for x in wald] == [-7.2, 0.1]
+    assert [round(100 * float(x), 1) for x in (low, high)] == [-7.5, -0.1]
+
+
+def disagreements(low, high, p_value, alpha=0.05):
+    """Cases where the test says 'significant' and the interval holds 0, or the reverse."""
+    return int(np.sum((p_value < alpha) != ((low > 0) | (high < 0))))
+
+
+def test_interval_agrees_with_the_test_far_more_often_than_wald(capsys):
+    rng = np.random.default_rng(0)
+    cases = 420
+    na, nb = rng.integers(20, 1000, cases), rng.integers(20, 1000, cases)
+    rate_a = rng.uniform(0.01, 0.99, cases)
+    rate_b = np.clip(rate_a + rng.normal(0, 0.05, cases), 0, 1)
+    ca, cb = rng.binomial(na, rate_a), rng.binomial(nb, rate_b)
+    p_value = two_proportion_test(ca, na, cb, nb).p_value
+    wald = confint_proportions_2indep(cb, nb, ca, na, method="wald", compare="diff")
+    before = disagreements(*wald, p_value)
+    after = disagreements(*difference_interval(ca, na, cb, nb), p_value)
+    with capsys.disabled():
+        print(f"\ninterval and z-test disagree in {before} of {cases} cases with the Wald "
+              f"interval, {after} with Newcombe's")
+    assert after * 3 <= before and after <= 0.01 * cases
 
 
 def test_functions_are_vectorised():
@@ -111,6 +154,8 @@ def test_bad_experiment_tables_and_parameters_are_reported():
         two_proportion_test(50, 40, 1, 10)
     with pytest.raises(ParameterError, match="between 0 and 1"):
         sample_size_per_variant(0.95, 0.1)
+    with pytest.raises(ParameterError, match="lift parameter: 0 cannot be detected"):
+        sample_size_per_variant(0.12, 0.0)
     with pytest.raises(ParameterError, match="at least 1"):
         peeking_simulation(experiments=0)
 

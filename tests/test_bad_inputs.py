@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from bad_inputs import CORPUS, IMPORTER_TODO, ONE_LINE, cases, generated_cases, run
+from bad_inputs import CORPUS, ONE_LINE, cases, generated_cases, run
 from repo_paths import NOTEBOOKS_DIR, REPO_ROOT
 
 from pspo_lab.core.workspace import Workspace
@@ -31,14 +31,7 @@ def test_corpus_is_large_enough():
     assert any(c.expect_ok for c in all_cases) and any(not c.expect_ok for c in all_cases)
 
 
-def _marked(case):
-    if case.loader == "flow_data" and case.path.name in IMPORTER_TODO:
-        return pytest.param(case, id=case.id, marks=pytest.mark.xfail(
-            strict=True, reason="importer: exports branch"))
-    return pytest.param(case, id=case.id)
-
-
-@pytest.mark.parametrize("case", [_marked(c) for c in cases()])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in cases()])
 def test_each_file_gets_one_clear_line_or_loads(case, tmp_path):
     started = time.monotonic()
     outcome, message = run(case, tmp_path)

@@ -71,3 +71,33 @@ def test_bad_as_of_stops_with_one_clear_line(tmp_path):
              if o.get("output_type") == "stream"]
     assert shown == ["ParameterError: as_of parameter: '21/11/2025' is not a date (expected "
                      'YYYY-MM-DD, e.g. as_of = "2025-11-21", or None)\n']
+
+
+@pytest.mark.slow
+def test_export_parameters_reach_the_importer_and_notes_are_shown(tmp_path):
+    jira = REPO_ROOT / "datasets" / "imports" / "jira_export.csv"
+    scraps, outputs, text = run(tmp_path, throughput_csv=None, items_csv=str(jira),
+                                start_column="Start date", done_statuses=["Done"],
+                                date_order="day-first", as_of="2025-11-21")
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    assert ("Note: jira_export.csv: 1 item has a Resolved date but a status that is not done "
+            "('Reopened' 1): counted as not finished") in text
+    data = load_flow_data(jira, start_column="Start date", done_statuses=["Done"],
+                          as_of="2025-11-21")
+    assert scraps["work_items"] == len(data.items) == 90
+
+
+@pytest.mark.slow
+def test_misspelt_timezone_stops_with_one_line_suggesting_names(tmp_path):
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError):
+        run(tmp_path, timezone="Europe/Berln")
+    executed = nbformat.read(tmp_path / "07-counts.ipynb", as_version=4)
+    shown = [o.get("text") or o.get("data", {}).get("text/plain", "")
+             for cell in executed.cells for o in cell.get("outputs", [])]
+    errors = [line for line in shown if "Error" in line]
+    assert errors == ["ParameterError: timezone parameter: 'Europe/Berln' is not a known "
+                      "timezone (did you mean 'Europe/Berlin' or 'Europe/Dublin' or "
+                      "'Europe/Belfast'?)"]

@@ -92,6 +92,15 @@ def test_how_many_with_zero_horizon_is_zero_and_past_dates_are_refused():
         totals_by(SAMPLES, -1)
 
 
+@pytest.mark.parametrize("trials", [0, -5, 2.5, True])
+def test_trials_must_be_a_whole_number_of_at_least_one(trials):
+    for forecast in (monte_carlo_when, monte_carlo_how_many):
+        with pytest.raises(ParameterError) as caught:
+            forecast(SAMPLES, 3, trials=trials)
+        assert str(caught.value) == (f"trials parameter: {trials!r} is not a whole number of "
+                                     "at least 1 (expected e.g. trials = 10000)")
+
+
 def test_percentile_must_be_a_whole_number():
     with pytest.raises(ParameterError, match="percentile 85.5"):
         monte_carlo_when(SAMPLES, 3, ps=(85.5,), trials=10)

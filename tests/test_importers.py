@@ -36,7 +36,7 @@ def write(tmp_path, name, text):
 def test_every_sample_reads_into_the_same_item_table():
     tables = {
         "generic": read_stage_dated_csv(IMPORTS / "stage_dated.csv", MAPPING),
-        "jira": read_jira_csv(IMPORTS / "jira_export.csv", started_column="Start date"),
+        "jira": read_jira_csv(IMPORTS / "jira_export.csv", start_column="Start date"),
         "azure": read_azure_devops_csv(IMPORTS / "azure_devops_export.csv"),
         "github": read_github_issues_json(IMPORTS / "github_issues.json"),
     }
@@ -114,7 +114,7 @@ def test_parse_dates_reads_jira_and_azure_formats():
      read_azure_devops_csv, "ado.csv row 3: duplicate identifier '1'"),
     ("gh.json", '[{"number": 1, "state": "open"}]', read_github_issues_json,
      "gh.json item 1: field 'created_at' is missing"),
-    ("gh.json", '[{"number": 1,', read_github_issues_json, "gh.json line 1: not valid JSON"),
+    ("gh.json", '[{"number": 1,', read_github_issues_json, "gh.json: not a JSON file (line 1"),
     ("tp.csv", "date,count\n2025-03-01,2\n2025-03-02,-1\n", read_throughput_csv,
      "tp.csv row 3, column 'count': '-1' is not a whole number >= 0"),
     ("empty.csv", "", read_throughput_csv, "empty.csv: file is empty"),

@@ -104,6 +104,14 @@ def _check_samples(samples: np.ndarray) -> np.ndarray:
     return samples
 
 
+def _check_trials(trials: int) -> int:
+    """Refuse a number of trials that is not a whole number of at least 1."""
+    if isinstance(trials, bool) or not isinstance(trials, int | np.integer) or trials < 1:
+        raise ParameterError(f"trials parameter: {trials!r} is not a whole number of at least "
+                             f"1 (expected e.g. trials = {TRIALS})")
+    return int(trials)
+
+
 def _draws(rng: np.random.Generator, samples: np.ndarray, days: int, trials: int
            ) -> np.ndarray:
     """Throughput of ``days`` future days for every trial, shaped (days, trials).
@@ -134,6 +142,7 @@ def days_needed(samples: np.ndarray, remaining: int, *, trials: int = TRIALS,
     [0, 0]
     """
     samples = _check_samples(samples)
+    trials = _check_trials(trials)
     if remaining <= 0:
         return np.zeros(trials, dtype="int64")
     rng = np.random.default_rng(seed)
@@ -159,6 +168,7 @@ def totals_by(samples: np.ndarray, horizon_days: int, *, trials: int = TRIALS,
     [6, 6, 6]
     """
     samples = _check_samples(samples)
+    trials = _check_trials(trials)
     if horizon_days < 0:
         raise ParameterError(f"horizon of {horizon_days} days is in the past (expected a "
                              "date on or after today)")

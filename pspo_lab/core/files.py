@@ -6,7 +6,8 @@ cost before any parser sees it, and turn every problem into one
 :class:`~pspo_lab.DataError` line naming the file, the line or field, and what was expected:
 
 * size and line length are limited (a 50 MB single-line CSV is refused at once);
-* text must be UTF-8 (the message names the line and the byte);
+* text must be UTF-8 (the message names the line and the byte), except where
+  :func:`read_text_detecting` detects the encoding of a spreadsheet export;
 * YAML may not use anchors or aliases (no "billion laughs"), repeat a key, or nest deeply;
 * JSON may not hold ``NaN``/``Infinity``, integers of more than 30 digits, or deep nesting.
 
@@ -23,8 +24,9 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import charset_normalizer
 import yaml
 
 from pspo_lab.core.errors import DataError
@@ -44,6 +46,27 @@ class NotUtf8Error(DataError):
 
 
 NotUtf8Error.__module__ = "pspo_lab"
+
+
+def _checked_bytes(path: Path, expected: str, max_bytes: int) -> bytes:
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder (expected {expected})")
+    if not path.is_file():
+        raise DataError(f"{path}: file not found (expected {expected})")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise DataError(f"{path.name}: {size / 1e6:.1f} MB is too large (expected {expected} "
+                        f"of at most {max_bytes / 1e6:.0f} MB)")
+    return path.read_bytes()
+
+
+def _checked_text(text: str, path: Path, expected: str, max_line: int) -> str:
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise DataError(f"{path.name} line {line}: contains a NUL byte (expected {expected} "
+                        "as plain text, not a binary file)")
+    check_lines(text, path.name, max_line)
+    return text
 
 
 def read_text(path: str | Path, expected: str, *, max_bytes: int = MAX_FILE_BYTES,
@@ -75,15 +98,7 @@ def read_text(path: str | Path, expected: str, *, max_bytes: int = MAX_FILE_BYTE
     pspo_lab.NotUtf8Error: x.csv line 2: not UTF-8 text (byte 0xe9); save it as CSV UTF-8 and ...
     """
     path = Path(path)
-    if path.is_dir():
-        raise DataError(f"{path}: is a folder (expected {expected})")
-    if not path.is_file():
-        raise DataError(f"{path}: file not found (expected {expected})")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise DataError(f"{path.name}: {size / 1e6:.1f} MB is too large (expected {expected} "
-                        f"of at most {max_bytes / 1e6:.0f} MB)")
-    data = path.read_bytes()
+    data = _checked_bytes(path, expected, max_bytes)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -92,12 +107,75 @@ def read_text(path: str | Path, expected: str, *, max_bytes: int = MAX_FILE_BYTE
         raise NotUtf8Error(f"{path.name} line {line}: not UTF-8 text (byte "
                            f"{error.object[error.start]:#x}); save it as {save_as} and try "
                            "again") from None
-    if "\x00" in text:
-        line = text[:text.index("\x00")].count("\n") + 1
-        raise DataError(f"{path.name} line {line}: contains a NUL byte (expected {expected} "
-                        "as plain text, not a binary file)")
-    check_lines(text, path.name, max_line)
-    return text
+    return _checked_text(text, path, expected, max_line)
+
+
+class DecodedText(NamedTuple):
+    """Text read by :func:`read_text_detecting` and the encoding it was read as."""
+
+    text: str
+    encoding: str
+
+
+#: The encoding preferred when it reads a file as cleanly as the best guess does: the one
+#: Excel for Windows writes in Western European and American locales.
+PREFERRED_LEGACY_ENCODING = "cp1252"
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """The encoding bytes that are not UTF-8 were most likely written in, or ``None``.
+
+    charset-normalizer ranks the candidates; among those that read the bytes equally
+    cleanly, :data:`PREFERRED_LEGACY_ENCODING` wins (short files rarely tell Windows-1250
+    from Windows-1252, and a spreadsheet re-saved by Excel is far more often the latter).
+
+    Examples
+    --------
+    >>> detect_encoding("Summary\\nCrème brûlée, “weekly”\\n".encode("cp1252"))
+    'cp1252'
+    """
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return None
+    equally_clean = [m for m in matches if m.percent_chaos <= best.percent_chaos]
+    if any(PREFERRED_LEGACY_ENCODING in m.could_be_from_charset for m in equally_clean):
+        return PREFERRED_LEGACY_ENCODING
+    return str(best.encoding)
+
+
+def read_text_detecting(path: str | Path, expected: str, *, max_bytes: int = MAX_FILE_BYTES,
+                        max_line: int = MAX_LINE_CHARS) -> DecodedText:
+    """Like :func:`read_text`, but text in another encoding than UTF-8 is detected and read.
+
+    For exports people re-save in a spreadsheet (Excel writes Windows-1252 in many locales).
+    The encoding is returned so that messages can say how the file was read.
+
+    Raises
+    ------
+    DataError
+        Missing, a folder, too large, a line too long, or no encoding reads it as text.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = target.write_bytes("id;title\\nA;Café\\n".encode("cp1252"))
+    >>> read_text_detecting(target, "a CSV file")
+    DecodedText(text='id;title\\nA;Café\\n', encoding='cp1252')
+    """
+    path = Path(path)
+    data = _checked_bytes(path, expected, max_bytes)
+    try:
+        return DecodedText(_checked_text(data.decode("utf-8-sig"), path, expected, max_line),
+                           "utf-8")
+    except UnicodeDecodeError:
+        encoding = detect_encoding(data)
+    if encoding is None:
+        raise DataError(f"{path.name}: not text in any encoding I recognise (expected "
+                        f"{expected}; save it as CSV UTF-8 and try again)")
+    text = data.decode(encoding, errors="replace")
+    return DecodedText(_checked_text(text, path, expected, max_line), encoding)
 
 
 def check_lines(text: str, source: str, max_line: int = MAX_LINE_CHARS) -> None:

@@ -8,6 +8,7 @@ shows it: the header is row 1, the first data row is row 2), the column and what
 
 from __future__ import annotations
 
+import csv
 import difflib
 import io
 from collections.abc import Iterable
@@ -341,6 +342,50 @@ def read_table(path: str | Path, schema: Schema, *, text: str | None = None) -> 
         raise DataError(f"{source}: not a readable CSV file ({str(error).strip()})") from None
     raw.columns = [str(c).strip() for c in raw.columns]
     return validate_table(raw, schema, source)
+
+
+#: Separators a CSV export may use: comma, semicolon (Excel in locales with a decimal
+#: comma), tab and pipe.
+DELIMITERS = ",;\t|"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The separator of CSV ``text``, judged from its first lines (``","`` when unclear).
+
+    Examples
+    --------
+    >>> sniff_delimiter("Issue key;Created\\nPAN-1;04/05/2025\\n")
+    ';'
+    >>> sniff_delimiter("just one column\\n")
+    ','
+    """
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
+def parse_csv_cells(text: str, source: str, delimiter: str = ",") -> pd.DataFrame:
+    """Every cell of CSV ``text`` as text (headers stripped), or one line naming ``source``.
+
+    A header repeated in the file is renamed by pandas (``Done``, ``Done.1``, ...); the
+    headers as written are kept in ``frame.attrs["header"]``.
+
+    Examples
+    --------
+    >>> cells = parse_csv_cells("id;Done;Done\\nA;1;2\\n", "x.csv", ";")
+    >>> cells.columns.tolist(), cells.attrs["header"]
+    (['id', 'Done', 'Done.1'], ['id', 'Done', 'Done'])
+    """
+    try:
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=delimiter)
+        header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    except (pd.errors.ParserError, csv.Error) as error:
+        raise DataError(f"{source}: not a readable CSV file ({str(error).strip()})") from None
+    raw.columns = [str(c).strip() for c in raw.columns]
+    raw.attrs["header"] = [str(c).strip() for c in header]
+    return raw
 
 
 def to_csv_text(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> str:
