@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from pspo_lab.core.errors import DataError
@@ -44,12 +42,10 @@ def test_yaml_problems_are_one_line(text, expected):
     ],
     ids=["nan", "minus-infinity", "huge-int", "very-deep", "deep", "truncated"],
 )
-def test_json_problems_are_one_line_and_quick(text, expected):
-    started = time.monotonic()
+def test_json_problems_are_one_line(text, expected):
     with pytest.raises(DataError) as caught:
         load_json(text, "w.json")
     assert str(caught.value).startswith(expected)
-    assert time.monotonic() - started < 2.0
 
 
 def test_read_text_limits_and_encodings(tmp_path):
