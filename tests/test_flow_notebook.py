@@ -67,10 +67,14 @@ def test_bad_as_of_stops_with_one_clear_line(tmp_path):
     with pytest.raises(PapermillExecutionError):
         run(tmp_path, as_of="21/11/2025")
     executed = nbformat.read(tmp_path / "07-counts.ipynb", as_version=4)
-    shown = [o["text"] for cell in executed.cells for o in cell.get("outputs", [])
-             if o.get("output_type") == "stream"]
+    # setup() shows a pspo-lab error as one output: HTML for JupyterLab, text for the rest
+    shown = [o["data"]["text/plain"] for cell in executed.cells for o in cell.get("outputs", [])
+             if o.get("output_type") == "display_data" and "pspo-lab-error" in
+             o["data"].get("text/html", "")]
     assert shown == ["ParameterError: as_of parameter: '21/11/2025' is not a date (expected "
-                     'YYYY-MM-DD, e.g. as_of = "2025-11-21", or None)\n']
+                     'YYYY-MM-DD, e.g. as_of = "2025-11-21", or None)']
+    assert not [o for cell in executed.cells for o in cell.get("outputs", [])
+                if o.get("output_type") == "stream" and "Traceback" in o.get("text", "")]
 
 
 @pytest.mark.slow

@@ -47,10 +47,10 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _TEST_ONLY = "application/scrapbook"
 #: Tags that displayed HTML may keep; every other tag is shown as escaped text.
 ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "div",
-    "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p",
-    "pre", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
-    "thead", "tr", "u", "ul"})
+    "a", "abbr", "article", "b", "blockquote", "br", "caption", "code", "col", "colgroup",
+    "dd", "div", "dl", "dt", "em", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "i", "img", "li", "main", "nav", "ol", "p", "pre", "section", "small", "span",
+    "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"})
 #: Attributes per tag; no ``style`` and no ``on*`` handlers anywhere.
 ALLOWED_ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "alt", "width", "height"],
                       "td": ["colspan", "rowspan"], "th": ["colspan", "rowspan"],
