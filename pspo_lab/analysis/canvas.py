@@ -6,8 +6,9 @@ not a document) and FreshCrate example values as defaults.
 under ``canvas/<name>``; :func:`plot_canvas` draws any of them; :func:`export_figure`
 writes PNG, SVG or PDF atomically.
 
->>> sorted(CANVASES)
-['business-model', 'lean', 'product-box', 'value-proposition', 'vision-board', 'vision-statement']
+>>> sorted(CANVASES)  # doctest: +NORMALIZE_WHITESPACE
+['business-model', 'golden-circle', 'lean', 'product-box', 'value-proposition',
+ 'vision-board', 'vision-statement']
 """
 
 from __future__ import annotations
@@ -187,10 +188,33 @@ class ProductBox(Canvas):
                                "tracking\nGift cards")
 
 
+class GoldenCircle(Canvas):
+    """Simon Sinek's Golden Circle: why the product exists, how, and what it is."""
+
+    title: ClassVar[str] = "Golden Circle"
+    layout: ClassVar[dict[str, Box]] = {"why": (0, 0, .34, 1), "how": (.34, 0, .33, 1),
+                                        "what": (.67, 0, .33, 1)}
+
+    why: str = Field("We believe every household deserves a good home-cooked dinner, even on "
+                     "the busiest evenings.", min_length=1, max_length=_SHORT,
+                     title="Why: the belief behind it")
+    how: str = Field("By taking the deciding, the shopping and the waste out of cooking.",
+                     min_length=1, max_length=_SHORT, title="How: what makes it different")
+    what: str = Field("Weekly boxes of recipes and exact ingredients, chosen in an app.",
+                      min_length=1, max_length=_SHORT, title="What: the product")
+
+    def boxes(self) -> list[tuple[str, str, Box]]:
+        """Why, how and what, from the inside of the circle out."""
+        values = self.model_dump()
+        return [(name.capitalize(), str(values[name]), box)
+                for name, box in self.layout.items()]
+
+
 CANVASES: dict[str, type[Canvas]] = {
     "business-model": BusinessModelCanvas, "lean": LeanCanvas,
     "value-proposition": ValuePropositionCanvas, "vision-statement": VisionStatement,
-    "vision-board": ProductVisionBoard, "product-box": ProductBox}
+    "vision-board": ProductVisionBoard, "product-box": ProductBox,
+    "golden-circle": GoldenCircle}
 """Workspace name (``canvas/<name>``) to model."""
 
 

@@ -14,6 +14,7 @@ starting points for personas: short portraits of a kind of user, checked against
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -60,11 +61,8 @@ def stakeholder_grid(stakeholders: pd.DataFrame, high: int = 4) -> pd.DataFrame:
     --------
     >>> table = pd.DataFrame({"id": ["A", "B"], "name": ["CFO", "Packers"], "role": ["", ""],
     ...     "group": ["internal", "user"], "interest": [2, 5], "influence": [5, 1]})
-    >>> stakeholder_grid(table)[["quadrant"]]
-              quadrant
-    id                
-    A   keep satisfied
-    B    keep informed
+    >>> stakeholder_grid(table)["quadrant"].to_dict()
+    {'A': 'keep satisfied', 'B': 'keep informed'}
     """
     if not 2 <= high <= 5:
         raise ParameterError(f"high: {high!r} is outside the 1-5 ratings (expected 2 to 5)")
@@ -106,12 +104,12 @@ def plot_stakeholder_map(grid: pd.DataFrame, high: int = 4, ax: Axes | None = No
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 6.5), layout="constrained")
+        _, ax = plt.subplots(figsize=(10, 7), layout="constrained")
     line = high - 0.5
     ax.axvline(line, color="#888", linewidth=0.8)
     ax.axhline(line, color="#888", linewidth=0.8)
-    corners = {"manage closely": (5.4, 5.4, "right"), "keep satisfied": (0.6, 5.4, "left"),
-               "keep informed": (5.4, 0.6, "right"), "monitor": (0.6, 0.6, "left")}
+    corners = {"manage closely": (6.0, 5.55, "right"), "keep satisfied": (0.6, 5.55, "left"),
+               "keep informed": (6.0, 0.45, "right"), "monitor": (0.6, 0.45, "left")}
     for name, (x, y, align) in corners.items():
         ax.text(x, y, name.upper(), ha=align, va="center", fontsize=9, color="#555",
                 fontweight="bold")
@@ -120,12 +118,14 @@ def plot_stakeholder_map(grid: pd.DataFrame, high: int = 4, ax: Axes | None = No
         spot = (int(row["interest"]), int(row["influence"]))
         nth = seen.get(spot, 0)
         seen[spot] = nth + 1
-        y = spot[1] - 0.22 * nth
+        y = spot[1] - 0.3 * nth
         ax.scatter(spot[0], y, s=40, color="#749335", zorder=3)
-        ax.annotate(f"{sid} {row['name']}", (spot[0], y), xytext=(6, 0),
+        # wrapped, so that a long name stops before the next column of points
+        ax.annotate(textwrap.fill(f"{sid} {row['name']}", 18), (spot[0], y), xytext=(6, 0),
                     textcoords="offset points", va="center", fontsize=8)
-    ax.set(xlim=(0.5, 5.5), ylim=(0.3, 5.7), xlabel="interest in the product (1-5)",
-           ylabel="influence over the product (1-5)", title="FreshCrate's stakeholder map")
+    ax.set(xlim=(0.5, 6.1), ylim=(0.3, 5.7), xlabel="interest in the product (1-5)",
+           ylabel="influence over the product (1-5)", title="FreshCrate's stakeholder map",
+           xticks=range(1, 6), yticks=range(1, 6))
     counts = quadrant_counts(grid)
     ax.figure.set_label(
         "Stakeholder map: " + ", ".join(f"{n} {q}" for q, n in counts.items()) + ".")
