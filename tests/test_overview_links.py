@@ -39,6 +39,10 @@ def test_overview_links_land_on_a_heading(path):
                     "7.-Product-Owner-and-Scrum-Master", "9.-PSPO-and-CSPO",
                     "8.-The-Product-Owner-as-an-agile-product-manager",
                     "10.-Check-yourself-on-the-Product-Owner"]),
+    ("02_strategy_and_vision", ["3.-Start-with-why:-the-Golden-Circle",
+                                "4.-What-makes-a-good-vision", "7.-The-stakeholder-map",
+                                "8.-Personas-from-the-stakeholder-map",
+                                "10.-The-MVP:-the-smallest-experiment-that-tests-an-assumption"]),
 ])
 def test_the_seed_topics_are_reachable_from_the_overview(name, sections):
     notebook = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
