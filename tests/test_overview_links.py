@@ -43,6 +43,7 @@ def test_overview_links_land_on_a_heading(path):
                                 "4.-What-makes-a-good-vision", "7.-The-stakeholder-map",
                                 "8.-Personas-from-the-stakeholder-map",
                                 "10.-The-MVP:-the-smallest-experiment-that-tests-an-assumption"]),
+    ("08_assessment", ["1.-The-PSPO-I-assessment", "2.-The-course-in-one-table"]),
 ])
 def test_the_seed_topics_are_reachable_from_the_overview(name, sections):
     notebook = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)

@@ -87,6 +87,8 @@ class Assessment(_Strict):
     password: str = Field(min_length=1, description="how the course's password may be used")
     retake: str = Field(min_length=1, description="when a failed attempt is retaken for free")
     renewal: str = Field(min_length=1)
+    next_level: str = Field(min_length=1, description="what passing offers towards PSPO II")
+    pdus: str = Field(min_length=1, description="whether PMI PDUs can be claimed, and how")
     practice: Resource
 
 
@@ -313,6 +315,8 @@ def assessment_facts(syllabus: Syllabus | None = None) -> pd.DataFrame:
         "Retake": exam.retake,
         "Credential": exam.credential,
         "Renewal": exam.renewal,
+        "After passing": exam.next_level,
+        "PMI PDUs": exam.pdus,
         "Free practice": f"{exam.practice.title} ({exam.practice.link})",
     }
     return pd.DataFrame({"what to know": rows}).rename_axis("fact")
