@@ -42,7 +42,8 @@ def test_practice_so_far_adds_up_the_parts_topics():
 
 def test_assessment_facts_of_the_course_page_include_the_next_level_and_pdus():
     facts = assessment_facts()["what to know"]
-    assert facts["After passing"] == "a discount on the PSPO II assessment for those who pass PSPO I"
+    assert facts["After passing"] == ("a discount on the PSPO II assessment for those who "
+                                      "pass PSPO I")
     assert "PMI PDUs can be claimed" in facts["PMI PDUs"]
     assert facts["Password"].startswith("given at the end of the course")
     assert facts.index.tolist()[:2] == ["Questions and time", "Pass mark"]
