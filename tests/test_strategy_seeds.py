@@ -157,3 +157,16 @@ def test_vision_check_widget_updates_on_click_and_uses_the_saved_product(tmp_pat
     view.text.value = "Patients book care without a phone call"
     view.button.click()
     assert view.result.value != before and "5 of 5 checks met" in view.result.value
+
+
+def test_the_golden_circle_and_the_persona_reach_the_portfolio(tmp_path):
+    from pspo_lab.analysis.portfolio import build_portfolio
+
+    ws = Workspace(tmp_path)
+    ws.save(*records.CANVASES.named("golden-circle"), GoldenCircle().model_dump())
+    ws.save(*records.STRATEGY_PERSONA, Persona().model_dump())
+    sections = {s.title: s for s in build_portfolio(ws).sections}
+    assert [b.title for b in sections["Vision"].blocks] == ["Golden Circle"]
+    persona = sections["Other saved work"].blocks[0]
+    assert persona.title == "Strategy: Persona"
+    assert persona.fields[0] == ("Name", "Sam, weekly subscriber")
