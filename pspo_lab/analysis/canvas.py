@@ -42,6 +42,7 @@ class Canvas(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: ClassVar[str] = "Canvas"
     layout: ClassVar[dict[str, Box]] = {}
+    figsize: ClassVar[tuple[float, float]] = (12, 6.5)
 
     def boxes(self) -> list[tuple[str, str, Box]]:
         """``(label, text, box)`` for every field, in layout order."""
@@ -192,6 +193,7 @@ class GoldenCircle(Canvas):
     """Simon Sinek's Golden Circle: why the product exists, how, and what it is."""
 
     title: ClassVar[str] = "Golden Circle"
+    figsize: ClassVar[tuple[float, float]] = (12, 4.5)
     layout: ClassVar[dict[str, Box]] = {"why": (0, 0, .34, 1), "how": (.34, 0, .33, 1),
                                         "what": (.67, 0, .33, 1)}
 
@@ -257,7 +259,7 @@ def plot_canvas(canvas: Canvas, ax: Axes | None = None) -> Axes:
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(12, 6.5))
+        _, ax = plt.subplots(figsize=canvas.figsize)
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
