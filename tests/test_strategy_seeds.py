@@ -170,3 +170,19 @@ def test_the_golden_circle_and_the_persona_reach_the_portfolio(tmp_path):
     persona = sections["Other saved work"].blocks[0]
     assert persona.title == "Strategy: Persona"
     assert persona.fields[0] == ("Name", "Sam, weekly subscriber")
+
+
+def test_stakeholder_labels_stay_inside_the_chart_and_do_not_overlap():
+    ax = plot_stakeholder_map(stakeholder_grid(PEOPLE))
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    labels = [t for t in ax.texts if t.get_text()[:1] == "S"]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for text, box in zip(labels, boxes, strict=True):
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, text.get_text()
+    overlapping = [(a.get_text(), b.get_text()) for i, (a, abox) in enumerate(zip(labels, boxes,
+                   strict=True)) for b, bbox in zip(labels[i + 1:], boxes[i + 1:], strict=True)
+                   if abox.overlaps(bbox)]
+    assert overlapping == []
+    plt.close(ax.figure)
