@@ -108,3 +108,31 @@ def test_a_goal_naming_an_unknown_part_is_refused_in_one_line():
     assert "\n" not in message
     assert "course.objectives.0.parts names part 42" in message
     assert load_syllabus().course.objectives[0].parts == [1, 5]
+
+
+def test_task_summary_names_the_gaps_and_the_delegated_tasks():
+    from pspo_lab import ParameterError
+    from pspo_lab.content.product_owner import task_summary
+
+    tasks = product_manager_tasks().index.tolist()
+    answers = dict.fromkeys(tasks, "I do")
+    assert task_summary(answers).startswith(f"You do all {len(tasks)} tasks yourself")
+    answers[tasks[2]] = "nobody"
+    answers[tasks[3]] = "someone else, for me"
+    summary = task_summary(answers)
+    assert "Nobody does: bring business, users and Developers together." in summary
+    assert "Done by someone else for you: judge which work" in summary
+    assert "SG-30" in summary
+    with pytest.raises(ParameterError, match="'maybe'"):
+        task_summary({tasks[0]: "maybe"})
+
+
+def test_task_widget_follows_every_change():
+    from pspo_lab.widgets.self_check import TaskCheck
+
+    view = TaskCheck()
+    assert len(view.choices) == len(product_manager_tasks())
+    view.choices[-1].value = "someone else, for me"
+    assert "say no to work that does not add value; you stay accountable" in view.summary.value
+    view.choices[-1].value = "I do"
+    assert view.summary.value.startswith("<p><b>You do all")

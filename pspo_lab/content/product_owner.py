@@ -22,6 +22,7 @@ import pandas as pd
 
 from pspo_lab.content.question_bank import load_references
 from pspo_lab.content.syllabus import load_syllabus
+from pspo_lab.core.errors import ParameterError
 
 _PO_FACTS: dict[str, str] = {
     "SG-27": "The one accountability everything else serves: the value of the product.",
@@ -165,6 +166,64 @@ def product_manager_tasks() -> pd.DataFrame:
     return pd.DataFrame([row[1:] for row in _PM_TASKS], index=[row[0] for row in _PM_TASKS],
                         columns=["what it is about", "Scrum Guide 2020", "notebooks"]
                         ).rename_axis("task")
+
+
+WHO_DOES_IT = ("I do", "someone else, for me", "nobody")
+"""The answers to "who does this task today?" in :func:`task_summary`."""
+
+
+def task_summary(answers: Mapping[str, str]) -> str:
+    """What the learner's answers to "who does this task today?" say about their role.
+
+    Parameters
+    ----------
+    answers
+        Task (a row of :func:`product_manager_tasks`) to one of :data:`WHO_DOES_IT`.
+
+    Returns
+    -------
+    str
+        One or two sentences: the tasks nobody does (a gap in product management), those
+        delegated (the accountability stays, SG-30), or that the learner does them all.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown task or answer.
+
+    Examples
+    --------
+    >>> tasks = product_manager_tasks().index
+    >>> print(task_summary({task: "I do" for task in tasks}))
+    You do all 6 tasks yourself: the whole product management of your product is in your hands.
+    >>> summary = task_summary({tasks[0]: "nobody", tasks[1]: "someone else, for me"})
+    >>> summary.split(". ")[0]
+    'Nobody does: say why the product exists and whom it serves'
+    >>> summary.endswith("you stay accountable (SG-30).")
+    True
+    """
+    known = set(product_manager_tasks().index)
+    for task, answer in answers.items():
+        if task not in known or answer not in WHO_DOES_IT:
+            raise ParameterError(f"answers: {task!r}: {answer!r} (expected a task of "
+                                 f"product_manager_tasks() and one of {', '.join(WHO_DOES_IT)})")
+
+    def listed(answer: str) -> str:
+        chosen = [t for t, a in answers.items() if a == answer]
+        return "; ".join(t[:1].lower() + t[1:] for t in chosen)
+
+    nobody, others = listed("nobody"), listed("someone else, for me")
+    if not nobody and not others:
+        mine = sum(a == "I do" for a in answers.values())
+        return (f"You do all {mine} tasks yourself: the whole product management of your "
+                "product is in your hands.")
+    parts = []
+    if nobody:
+        parts.append(f"Nobody does: {nobody}. That is a gap in product management to close "
+                     "first.")
+    if others:
+        parts.append(f"Done by someone else for you: {others}; you stay accountable (SG-30).")
+    return " ".join(parts)
 
 
 @dataclass(frozen=True)
