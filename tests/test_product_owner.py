@@ -53,7 +53,7 @@ def test_credentials_table_states_the_course_documents_facts_and_names_its_sourc
     table = pspo_vs_cspo()
     assert table.loc["Awarded by"].tolist()[:2] == ["Scrum.org", "Scrum Alliance"]
     assert "85% to pass" in table.loc["How it is earned", "PSPO"]
-    assert "approves" in table.loc["How it is earned", "CSPO"]
+    assert table.loc["How it is earned", "CSPO"].startswith("the instructor approves it")
     assert table.loc["Advanced path", "PSPO"].startswith("PSPO-A")
     assert "CSP-PO" in table.loc["Advanced path", "CSPO"]
     assert table["source"].str.len().gt(0).all()

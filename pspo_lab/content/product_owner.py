@@ -101,8 +101,8 @@ def po_vs_scrum_master() -> pd.DataFrame:
 _CREDENTIALS: tuple[tuple[str, str, str, str], ...] = (
     ("Awarded by", "Scrum.org", "Scrum Alliance", "training provider's overview"),
     ("How it is earned", "passing the {exam} assessment online: {questions} questions in "
-     "{minutes} minutes, {pass_mark:.0%} to pass", "taking the course; the trainer approves "
-     "the credential", "course page; training provider's overview"),
+     "{minutes} minutes, {pass_mark:.0%} to pass", "the instructor approves it (the overview "
+     "names no exam)", "course page; training provider's overview"),
     ("Training style", "instruction and team exercises over two days (or shorter virtual days)",
      "workshop-based, interactive", "course page; CSPO article"),
     ("Emphasis, as the overview puts it", "value, return on investment and product strategy; "
