@@ -89,7 +89,7 @@ def test_export_all_canvases(tmp_path):
     from pspo_lab.analysis.canvas import export_canvases
 
     paths = export_canvases({name: model() for name, model in CANVASES.items()}, tmp_path)
-    assert len(paths) == 12 and all(p.stat().st_size > 0 for p in paths)
+    assert len(paths) == 2 * len(CANVASES) == 14 and all(p.stat().st_size > 0 for p in paths)
     with pytest.raises(ParameterError, match="'.gif'"):
         export_canvases({"lean": LeanCanvas()}, tmp_path / "x", formats=(".gif",))
     assert not (tmp_path / "x").exists()

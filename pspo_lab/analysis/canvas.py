@@ -6,8 +6,9 @@ not a document) and FreshCrate example values as defaults.
 under ``canvas/<name>``; :func:`plot_canvas` draws any of them; :func:`export_figure`
 writes PNG, SVG or PDF atomically.
 
->>> sorted(CANVASES)
-['business-model', 'lean', 'product-box', 'value-proposition', 'vision-board', 'vision-statement']
+>>> sorted(CANVASES)  # doctest: +NORMALIZE_WHITESPACE
+['business-model', 'golden-circle', 'lean', 'product-box', 'value-proposition',
+ 'vision-board', 'vision-statement']
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Canvas(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: ClassVar[str] = "Canvas"
     layout: ClassVar[dict[str, Box]] = {}
+    figsize: ClassVar[tuple[float, float]] = (12, 6.5)
 
     def boxes(self) -> list[tuple[str, str, Box]]:
         """``(label, text, box)`` for every field, in layout order."""
@@ -187,10 +189,34 @@ class ProductBox(Canvas):
                                "tracking\nGift cards")
 
 
+class GoldenCircle(Canvas):
+    """Simon Sinek's Golden Circle: why the product exists, how, and what it is."""
+
+    title: ClassVar[str] = "Golden Circle"
+    figsize: ClassVar[tuple[float, float]] = (12, 4.5)
+    layout: ClassVar[dict[str, Box]] = {"why": (0, 0, .34, 1), "how": (.34, 0, .33, 1),
+                                        "what": (.67, 0, .33, 1)}
+
+    why: str = Field("We believe every household deserves a good home-cooked dinner, even on "
+                     "the busiest evenings.", min_length=1, max_length=_SHORT,
+                     title="Why: the belief behind it")
+    how: str = Field("By taking the deciding, the shopping and the waste out of cooking.",
+                     min_length=1, max_length=_SHORT, title="How: what makes it different")
+    what: str = Field("Weekly boxes of recipes and exact ingredients, chosen in an app.",
+                      min_length=1, max_length=_SHORT, title="What: the product")
+
+    def boxes(self) -> list[tuple[str, str, Box]]:
+        """Why, how and what, from the inside of the circle out."""
+        values = self.model_dump()
+        return [(name.capitalize(), str(values[name]), box)
+                for name, box in self.layout.items()]
+
+
 CANVASES: dict[str, type[Canvas]] = {
     "business-model": BusinessModelCanvas, "lean": LeanCanvas,
     "value-proposition": ValuePropositionCanvas, "vision-statement": VisionStatement,
-    "vision-board": ProductVisionBoard, "product-box": ProductBox}
+    "vision-board": ProductVisionBoard, "product-box": ProductBox,
+    "golden-circle": GoldenCircle}
 """Workspace name (``canvas/<name>``) to model."""
 
 
@@ -233,7 +259,7 @@ def plot_canvas(canvas: Canvas, ax: Axes | None = None) -> Axes:
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(12, 6.5))
+        _, ax = plt.subplots(figsize=canvas.figsize)
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)

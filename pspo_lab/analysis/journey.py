@@ -36,6 +36,7 @@ from pspo_lab.analysis.canvas import CANVASES
 from pspo_lab.analysis.empiricism import ComplexityFactors
 from pspo_lab.analysis.metrics_inventory import MetricsInventory
 from pspo_lab.analysis.product import ProductDefinition
+from pspo_lab.analysis.stakeholders import Persona
 from pspo_lab.analysis.story_map import Roadmap
 from pspo_lab.analysis.strategy_maps import ImpactMapDraft
 from pspo_lab.core import records
@@ -156,6 +157,11 @@ def _canvas_values(name: str, p: ProductDefinition) -> dict[str, Any]:
             "product": _lines(p.inside),
             "business_goals": f"{goal}\n{p.value_measure}",
         },
+        "golden-circle": {
+            "why": f"Because {p.problem[:1].lower()}{p.problem[1:]}",
+            "how": _TODO,
+            "what": f"{p.name}: {', '.join(p.inside)}" if p.inside else p.name,
+        },
         "product-box": {
             "name": p.name,
             "tagline": _TODO,
@@ -203,6 +209,17 @@ def _factors(p: ProductDefinition) -> dict[str, Any]:
     return {"factors": lines}
 
 
+def _persona(p: ProductDefinition) -> dict[str, Any]:
+    return {
+        "name": f"(a name), one of: {_short(p.users, 40)}",
+        "based_on": _short(p.users, 80),
+        "context": _TODO,
+        "goal": _TODO,
+        "frustration": p.problem,
+        "evidence": "",
+    }
+
+
 def _roadmap(p: ProductDefinition) -> dict[str, Any]:
     inside = list(p.inside)
     return {
@@ -230,6 +247,7 @@ FORMS: dict[str, FormSpec] = {
         for name, model in CANVASES.items()
     },
     "impact-map": FormSpec(records.STRATEGY_IMPACT_MAP, ImpactMapDraft, _impact_map, 2),
+    "persona": FormSpec(records.STRATEGY_PERSONA, Persona, _persona, 2),
     "metrics": FormSpec(records.METRICS_INVENTORY, MetricsInventory, _metrics, 3),
     "complexity": FormSpec(records.COMPLEXITY_FACTORS, ComplexityFactors, _factors, 4),
     "roadmap": FormSpec(records.BACKLOG_ROADMAP, Roadmap, _roadmap, 6),

@@ -144,7 +144,7 @@ def _vision(saved: dict[tuple[str, str], Record]) -> list[Block]:
             blocks.append(Block(title="Vision statement", text=sentence))
         except ValueError:
             blocks.append(_fields(statement.data, title="Vision statement"))
-    for name in ("vision-board", "product-box"):
+    for name in ("vision-board", "product-box", "golden-circle"):
         found = saved.pop(tuple(records.CANVASES.named(name)), None)
         if found is not None:
             blocks.append(_fields(found.data, title=CANVASES[name].title))

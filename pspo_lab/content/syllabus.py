@@ -87,17 +87,28 @@ class Assessment(_Strict):
     password: str = Field(min_length=1, description="how the course's password may be used")
     retake: str = Field(min_length=1, description="when a failed attempt is retaken for free")
     renewal: str = Field(min_length=1)
+    next_level: str = Field(min_length=1, description="what passing offers towards PSPO II")
+    pdus: str = Field(min_length=1, description="whether PMI PDUs can be claimed, and how")
     practice: Resource
 
 
+class Goal(_Strict):
+    """An objective or outcome of the course, with the parts that practise it."""
+
+    text: str = Field(min_length=1, max_length=160)
+    parts: list[int] = Field(min_length=1)
+
+
 class Course(_Strict):
-    """Name and code of the course."""
+    """Name and code of the course, and what it aims at."""
 
     title: str
     code: str
     level: str
     case_study: str
     debrief_minutes: int = Field(ge=0, description="minutes of each session kept for debriefs")
+    objectives: list[Goal] = Field(min_length=1, description="what learners practise")
+    outcomes: list[Goal] = Field(min_length=1, description="what changes where they work")
 
 
 class Syllabus(_Strict):
@@ -124,6 +135,11 @@ class Syllabus(_Strict):
                          - set(ids))
         if unknown:
             raise ValueError(f"example_cohort names syllabus ids {unknown} that no part has")
+        for kind in ("objectives", "outcomes"):
+            for number, goal in enumerate(getattr(self.course, kind)):
+                if missing := sorted(set(goal.parts) - set(ids)):
+                    raise ValueError(f"course.{kind}.{number}.parts names part {missing[0]}, "
+                                     f"which the syllabus does not have (expected one of {ids})")
         return self
 
     def part(self, part_id: int) -> Part:
@@ -299,9 +315,41 @@ def assessment_facts(syllabus: Syllabus | None = None) -> pd.DataFrame:
         "Retake": exam.retake,
         "Credential": exam.credential,
         "Renewal": exam.renewal,
+        "After passing": exam.next_level,
+        "PMI PDUs": exam.pdus,
         "Free practice": f"{exam.practice.title} ({exam.practice.link})",
     }
     return pd.DataFrame({"what to know": rows}).rename_axis("fact")
+
+
+def course_goals(syllabus: Syllabus | None = None) -> pd.DataFrame:
+    """The course's objectives and outcomes, each with the notebooks that practise it.
+
+    Parameters
+    ----------
+    syllabus
+        The syllabus to read; ``None`` loads the course syllabus.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per goal: ``kind`` ("objective" or "outcome"), ``goal`` (the text) and
+        ``notebooks`` (the numbers of the notebooks that practise it, e.g. ``"02, 06"``).
+
+    Examples
+    --------
+    >>> goals = course_goals()
+    >>> goals["kind"].value_counts().to_dict()
+    {'objective': 11, 'outcome': 4}
+    >>> goals.iloc[1].tolist()
+    ['objective', 'Think in products rather than in projects', '01']
+    """
+    syllabus = syllabus or load_syllabus()
+    notebook = {p.id: p.notebook[:2] for p in syllabus.parts}
+    rows = [{"kind": kind.rstrip("s"), "goal": goal.text,
+             "notebooks": ", ".join(notebook[i] for i in goal.parts)}
+            for kind in ("objectives", "outcomes") for goal in getattr(syllabus.course, kind)]
+    return pd.DataFrame(rows, columns=["kind", "goal", "notebooks"])
 
 
 def course_recap(syllabus: Syllabus | None = None) -> pd.DataFrame:

@@ -78,8 +78,8 @@ def product_form(workspace: Workspace, form: str) -> RecordForm:
         The learner's workspace.
     form
         A key of :data:`~pspo_lab.analysis.journey.FORMS`: a canvas name (``"lean"``,
-        ``"vision-statement"``, ...), ``"impact-map"``, ``"metrics"``, ``"complexity"`` or
-        ``"roadmap"``.
+        ``"vision-statement"``, ``"golden-circle"``, ...), ``"impact-map"``, ``"persona"``,
+        ``"metrics"``, ``"complexity"`` or ``"roadmap"``.
 
     Returns
     -------
@@ -106,13 +106,13 @@ def product_form(workspace: Workspace, form: str) -> RecordForm:
 
 
 def product_canvas_forms(workspace: Workspace) -> dict[str, RecordForm]:
-    """Module 2's six canvas forms by name, each started from the learner's product.
+    """Module 2's seven canvas forms by name, each started from the learner's product.
 
     Examples
     --------
     >>> import tempfile
-    >>> sorted(product_canvas_forms(Workspace(tempfile.mkdtemp())))[:2]
-    ['business-model', 'lean']
+    >>> sorted(product_canvas_forms(Workspace(tempfile.mkdtemp())))[:3]
+    ['business-model', 'golden-circle', 'lean']
     """
     return {name: product_form(workspace, name) for name in CANVASES}
 

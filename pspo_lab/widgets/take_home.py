@@ -38,6 +38,7 @@ from pspo_lab.analysis.empiricism import ComplexityFactors
 from pspo_lab.analysis.metrics_inventory import MetricsInventory
 from pspo_lab.analysis.mindset import SelfCheck
 from pspo_lab.analysis.product import ProductDefinition
+from pspo_lab.analysis.stakeholders import Persona
 from pspo_lab.analysis.story_map import Decision, Roadmap
 from pspo_lab.analysis.strategy import CostInputs, TargetSegments
 from pspo_lab.analysis.strategy_maps import AssumptionList, ImpactMapDraft
@@ -143,6 +144,7 @@ def record_models() -> dict[records.RecordName, type[BaseModel]]:
         **{records.CANVASES.named(name): model for name, model in CANVASES.items()},
         records.STRATEGY_TARGETS: TargetSegments, records.STRATEGY_TCO: CostInputs,
         records.STRATEGY_ASSUMPTIONS: AssumptionList, records.STRATEGY_IMPACT_MAP: ImpactMapDraft,
+        records.STRATEGY_PERSONA: Persona,
         records.METRICS_INVENTORY: MetricsInventory,
         records.COMPLEXITY_FACTORS: ComplexityFactors, records.SCRUM_CHECK: ProcessCheck,
         records.BACKLOG_ROADMAP: Roadmap, records.DECISION_LOG: Decision,
