@@ -121,7 +121,7 @@ def test_sprint_goals_chain_the_measure_and_end_before_the_export(seed):
             == goals["minutes_after"].iloc[:-1].to_numpy()).all()
     assert goals["end"].max() < TODAY
     assert (sprint_number(goals["start"]) == goals["sprint"]).all()
-    assert PRODUCT_GOAL == ProductDefinition().product_goal
+    assert ProductDefinition().product_goal == PRODUCT_GOAL
 
 
 def test_customer_voices_belong_to_customer_groups_and_their_element_level():

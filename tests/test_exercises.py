@@ -55,3 +55,17 @@ def test_the_self_assessment_labels_are_the_statements_a_learner_reads():
     labels = [control.description for control in check.controls.values()]
     assert labels == [statement for _, statement in MOTIVATION_STATEMENTS.values()]
     assert "_" not in "".join(labels)
+
+
+def test_the_case_study_exercises_take_their_key_from_the_data():
+    from pspo_lab import load_dataset
+    from pspo_lab.widgets.exercises import DOES_NOT, SERVES, sprint_goal_exercise
+
+    goals = load_dataset("sprint_goals", seed=7)
+    exercise = sprint_goal_exercise(goals)
+    assert list(exercise.choices) == [f"Sprint {n}" for n in goals["sprint"]]
+    assert sum(v == SERVES for v in exercise.key.values()) == 7
+    for name, control in exercise.choices.items():
+        control.value = SERVES if exercise.key[name] == DOES_NOT else DOES_NOT
+    assert exercise.check()["correct"].sum() == 0
+    assert "0 of 12 right" in exercise.feedback.value

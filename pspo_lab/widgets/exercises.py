@@ -3,6 +3,8 @@
 * :class:`ChoiceExercise`: each item's text in full with one choice beside it; *Check* says
   which choices match the key and why (module 3: notes into levels of value; module 5:
   Sprint Goals that serve the Product Goal). Nothing is checked until the learner asks.
+* :func:`sprint_goal_exercise` and :func:`value_level_exercise`: those two exercises on the
+  case-study tables.
 * :func:`scenario_cards`: situations with a question, the discussion folded until asked for.
 * :func:`motivation_check`: module 5's self-assessment on autonomy, mastery and purpose.
 
@@ -24,6 +26,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from pspo_lab.analysis.exercises import check_choices, motivation_advice, motivation_profile
+from pspo_lab.content.casestudy_voices import VALUE_LEVELS
 from pspo_lab.content.team_practice import MOTIVATION_STATEMENTS
 from pspo_lab.widgets.explorers import Explorer, explore, int_slider
 from pspo_lab.widgets.notebook import reveal
@@ -94,6 +97,55 @@ class ChoiceExercise:
         from IPython.display import display
 
         display(self.widget)
+
+
+SERVES, DOES_NOT = "serves the Product Goal", "does not"
+
+
+def sprint_goal_exercise(goals: pd.DataFrame) -> ChoiceExercise:
+    """Module 5: for each Sprint Goal, does it serve the Product Goal?
+
+    Parameters
+    ----------
+    goals
+        The ``sprint_goals`` table; its ``serves_product_goal`` and ``why`` are the key.
+
+    Examples
+    --------
+    >>> from pspo_lab import load_dataset
+    >>> exercise = sprint_goal_exercise(load_dataset("sprint_goals"))
+    >>> exercise.key["Sprint 29"]
+    'does not'
+    """
+    names = [f"Sprint {number}" for number in goals["sprint"]]
+    return ChoiceExercise(
+        dict(zip(names, goals["sprint_goal"], strict=True)), [SERVES, DOES_NOT],
+        {name: SERVES if serves == "yes" else DOES_NOT
+         for name, serves in zip(names, goals["serves_product_goal"], strict=True)},
+        dict(zip(names, goals["why"], strict=True)))
+
+
+def value_level_exercise(voices: pd.DataFrame, notes: Sequence[str]) -> ChoiceExercise:
+    """Module 3: sort some customer notes into the levels of the Elements of Value pyramid.
+
+    Parameters
+    ----------
+    voices
+        The ``customer_voices`` table.
+    notes
+        The ids of the notes to sort.
+
+    Examples
+    --------
+    >>> from pspo_lab import load_dataset
+    >>> exercise = value_level_exercise(load_dataset("customer_voices"), ["V13"])
+    >>> exercise.key, exercise.why["V13"]
+    ({'V13': 'social impact'}, 'It points to self-transcendence.')
+    """
+    chosen = voices.set_index("id").loc[list(notes)]
+    return ChoiceExercise(chosen["note"].to_dict(), list(VALUE_LEVELS), chosen["level"].to_dict(),
+                          {note: f"It points to {element}." for note, element
+                           in chosen["element"].items()})
 
 
 def scenario_cards(scenarios: pd.DataFrame) -> widgets.VBox:
