@@ -93,10 +93,10 @@ def sprint_number(dates: pd.Series, first_start: pd.Timestamp = FIRST_SPRINT_STA
     return ((dates - first_start).dt.days // sprint_days + 1).astype("Int64")
 
 
-def sprint_goals(seed: int, today: pd.Timestamp, count: int = 12) -> pd.DataFrame:
-    """Generate the last ``count`` finished Sprints with their Sprint Goals and the measure.
+def sprint_goals(seed: int, today: pd.Timestamp) -> pd.DataFrame:
+    """Generate the last twelve finished Sprints with their Sprint Goals and the measure.
 
-    The Sprint Goals are fixed (the last twelve are those in ``_GOALS``); the minutes move
+    The Sprint Goals are fixed (one per entry of ``_GOALS``); the minutes move
     by each goal's expected effect plus noise drawn from ``seed``, so each cohort inspects
     other numbers with the same story: most goals that serve the Product Goal shorten
     planning, one does not, and the others let it drift.
@@ -107,8 +107,6 @@ def sprint_goals(seed: int, today: pd.Timestamp, count: int = 12) -> pd.DataFram
         Seed of the noise (a stream of its own, so the other case-study tables do not change).
     today
         The export date: the last Sprint in the table ended before it.
-    count
-        How many Sprints, at most ``len(_GOALS)``.
 
     Examples
     --------
@@ -121,10 +119,9 @@ def sprint_goals(seed: int, today: pd.Timestamp, count: int = 12) -> pd.DataFram
     """
     rng = np.random.default_rng([seed, 5])
     last = int(sprint_number(pd.Series([today])).iloc[0]) - 1  # the Sprint running is not over
-    numbers = np.arange(last - count + 1, last + 1)
-    goals = _GOALS[len(_GOALS) - count:]
+    numbers = np.arange(last - len(_GOALS) + 1, last + 1)
     before = [round(float(rng.uniform(12.5, 14.5)), 1)]
-    for *_, effect in goals:
+    for *_, effect in _GOALS:
         after = max(before[-1] + effect + rng.normal(0, 0.3), PLAN_MINUTES_TARGET - 1)
         before.append(round(float(after), 1))
     start = FIRST_SPRINT_START + pd.to_timedelta((numbers - 1) * SPRINT_DAYS, unit="D")
@@ -132,9 +129,9 @@ def sprint_goals(seed: int, today: pd.Timestamp, count: int = 12) -> pd.DataFram
         "sprint": numbers,
         "start": start,
         "end": start + pd.Timedelta(days=SPRINT_DAYS - 1),
-        "sprint_goal": [g[0] for g in goals],
-        "serves_product_goal": [g[1] for g in goals],
-        "why": [g[2] for g in goals],
+        "sprint_goal": [g[0] for g in _GOALS],
+        "serves_product_goal": [g[1] for g in _GOALS],
+        "why": [g[2] for g in _GOALS],
         "minutes_before": before[:-1],
         "minutes_after": before[1:],
     })
