@@ -69,3 +69,10 @@ def test_the_case_study_exercises_take_their_key_from_the_data():
         control.value = SERVES if exercise.key[name] == DOES_NOT else DOES_NOT
     assert exercise.check()["correct"].sum() == 0
     assert "0 of 12 right" in exercise.feedback.value
+
+
+def test_a_tie_in_all_three_drivers_asks_where_to_start_and_labels_fit_a_slider():
+    even = motivation_profile(dict.fromkeys(MOTIVATION_STATEMENTS, 2))
+    assert motivation_advice(even) == ("All three drivers score 2.0 of 5: ask the team which "
+                                       "one holds it back most, and start there.")
+    assert max(len(text) for _, text in MOTIVATION_STATEMENTS.values()) <= 50

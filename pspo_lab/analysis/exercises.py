@@ -122,10 +122,15 @@ def motivation_advice(profile: pd.DataFrame) -> str:
     ...               know_why=4, meet_users=2)
     >>> motivation_advice(motivation_profile(scores)).split(". ")[0]
     'Weakest: mastery (2.5 of 5)'
+    >>> motivation_advice(motivation_profile(dict.fromkeys(scores, 3)))[:33]
+    'All three drivers score 3.0 of 5:'
     """
     weakest = profile[profile["weakest"]]
     if weakest["score"].iloc[0] >= 4:
         return "All three drivers score 4 or more: keep what works and look again in a month."
+    if len(weakest) == len(profile):
+        return (f"All three drivers score {weakest['score'].iloc[0]:.1f} of 5: ask the team "
+                "which one holds it back most, and start there.")
     names = ", ".join(f"{driver} ({score:.1f} of 5)" for driver, score
                       in weakest["score"].items())
     return f"Weakest: {names}. " + " ".join(_ADVICE[d] for d in weakest.index)

@@ -21,14 +21,16 @@ DRIVERS = ("autonomy", "mastery", "purpose")
 """The three drivers of motivation, in the order the self-assessment shows them."""
 
 MOTIVATION_STATEMENTS: dict[str, tuple[str, str]] = {
-    "decide_how": ("autonomy", "The Developers decide how to turn items into an Increment"),
-    "shape_sprint": ("autonomy", "The team shapes its Sprint Backlog without orders"),
-    "time_to_learn": ("mastery", "We have time to learn and to improve our skills"),
-    "feedback": ("mastery", "We get feedback on our work at least every Sprint"),
-    "know_why": ("purpose", "Everyone can say why the current Sprint Goal matters"),
-    "meet_users": ("purpose", "Developers regularly see real users use the product"),
+    "decide_how": ("autonomy", "Developers decide how to build each Increment"),
+    "shape_sprint": ("autonomy", "The team plans its Sprint without orders"),
+    "time_to_learn": ("mastery", "We have time to learn and improve our skills"),
+    "feedback": ("mastery", "We get feedback on our work every Sprint"),
+    "know_why": ("purpose", "Everyone can say why the Sprint Goal matters"),
+    "meet_users": ("purpose", "Developers often see real users use the product"),
 }
-"""Statement key -> (driver, statement rated from 1, not at all, to 5, fully)."""
+"""Statement key -> (driver, statement rated from 1, not at all, to 5, fully).
+
+Each statement is at most 50 characters: it is a slider's label, shown whole."""
 
 
 class Scenario(NamedTuple):

@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import ipywidgets as widgets
@@ -75,8 +76,10 @@ class ChoiceExercise:
         self.choices = {item: widgets.ToggleButtons(options=list(options), value=None,
                                                     style={"button_width": "auto"})
                         for item in items}
-        rows = [widgets.VBox([widgets.HTML(f"<p><b>{html.escape(item)}</b> "
-                                           f"{html.escape(text)}</p>"), self.choices[item]])
+        rows = [widgets.HBox([self.choices[item], widgets.HTML(
+                    f"<b>{html.escape(item)}</b> {html.escape(text)}",
+                    layout=widgets.Layout(flex="1 1 auto", margin="0 0 0 1em"))],
+                    layout=widgets.Layout(align_items="center"))
                 for item, text in items.items()]
         self.feedback = widgets.HTML()
         self.button = widgets.Button(description="Check", button_style="primary")
@@ -186,7 +189,7 @@ def motivation_check(start: int = 3) -> Explorer:
     """
     def profile(**ratings: int) -> pd.DataFrame:
         table = motivation_profile(ratings)
-        print(motivation_advice(table))
+        print(textwrap.fill(motivation_advice(table), 90))
         return table.rename(columns={"score": "score (1 to 5)"})
 
     return explore(profile, {key: int_slider(statement, start, 1, 5)
