@@ -108,3 +108,28 @@ def test_a_backlog_larger_than_the_title_vocabulary_numbers_its_repeats():
     titles = backlog(np.random.default_rng(1), n=400)["title"]
     assert not titles.duplicated().any()
     assert titles.str.fullmatch(r".+ \(\d+\)").any()
+
+
+@pytest.mark.parametrize("seed", [CASE_STUDY_SEED, 7])
+def test_sprint_goals_chain_the_measure_and_end_before_the_export(seed):
+    from pspo_lab.analysis.product import ProductDefinition
+    from pspo_lab.content.casestudy_sprints import PRODUCT_GOAL, sprint_number
+
+    goals = load_dataset("sprint_goals", seed=seed)
+    assert goals["sprint"].diff().dropna().eq(1).all()
+    assert (goals["minutes_before"].iloc[1:].to_numpy()
+            == goals["minutes_after"].iloc[:-1].to_numpy()).all()
+    assert goals["end"].max() < TODAY
+    assert (sprint_number(goals["start"]) == goals["sprint"]).all()
+    assert ProductDefinition().product_goal == PRODUCT_GOAL
+
+
+def test_customer_voices_belong_to_customer_groups_and_their_element_level():
+    from pspo_lab.content.casestudy_voices import VALUE_LEVELS
+
+    voices = load_dataset("customer_voices")
+    groups = load_dataset("stakeholders").set_index("id")["group"]
+    assert set(groups[voices["stakeholder"]]) == {"customer"}
+    for element, level in zip(voices["element"], voices["level"], strict=True):
+        assert element in VALUE_LEVELS[level]
+    assert set(voices["empathy"]) == {"says", "thinks", "does", "feels"}

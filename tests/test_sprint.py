@@ -1,4 +1,4 @@
-"""The Sprint simulator and the Review/Retrospective log."""
+"""The Sprint simulator."""
 
 import pandas as pd
 import pytest
@@ -6,10 +6,7 @@ import pytest
 from pspo_lab import DataError, ParameterError, load_dataset
 from pspo_lab.analysis.sprint import (
     QUALITY_SHARE,
-    adaptation_summary,
-    plot_adaptation,
     plot_sprints,
-    review_retro_log,
     simulate_sprints,
     sprint_outcome,
 )
@@ -78,20 +75,8 @@ def test_missing_column_is_named():
         simulate_sprints(BACKLOG.drop(columns="job_size"))
 
 
-def test_review_retro_log_and_summary():
-    log = review_retro_log(seed=11, sprints=8)
-    assert set(log["sprint"]) == set(range(1, 9))
-    summary = adaptation_summary(log)
-    assert summary["inspected"].sum() == len(log)
-    assert summary.loc["Sprint Review", "share_adapted"] == pytest.approx(
-        log.loc[log["event"] == "Sprint Review", "adapted"].mean(), abs=0.001)
-    assert (log.loc[log["adapted"], "adaptation"] != "").all()
-    assert not review_retro_log(seed=11).equals(review_retro_log(seed=12))
-
-
-def test_plots_return_axes():
+def test_plot_returns_axes():
     assert plot_sprints(simulate_sprints(BACKLOG, sprints=2)).get_xlabel() == "Sprint"
-    assert plot_adaptation(review_retro_log(sprints=2)).get_title().startswith("Which")
 
 
 def test_outcome_sentence_names_debt_and_gap():

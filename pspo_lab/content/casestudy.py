@@ -13,6 +13,10 @@ kano_survey  answers to paired Kano questions about twelve candidate features
 ebm          monthly Evidence-Based Management measures, grouped by Key Value Area
 experiments  A/B experiments, one row per variant
 stakeholders people and groups with an interest in the product
+sprint_goals the last twelve Sprint Goals and the Product Goal's measure around each
+             (:mod:`pspo_lab.content.casestudy_sprints`)
+customer_voices notes from customer research: empathy-map quadrant and element of value
+             (:mod:`pspo_lab.content.casestudy_voices`)
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from pspo_lab.content import casestudy_sprints, casestudy_voices
 from pspo_lab.core.tables import Column, Schema
 
 CASE_STUDY_SEED = 42
@@ -192,6 +197,8 @@ SCHEMAS: dict[str, Schema] = {
                    maximum=5),
         ),
     ),
+    "sprint_goals": casestudy_sprints.SCHEMA,
+    "customer_voices": casestudy_voices.SCHEMA,
 }
 
 
@@ -451,4 +458,6 @@ def generate(seed: int = CASE_STUDY_SEED) -> dict[str, pd.DataFrame]:
         "ebm": ebm(rng),
         "experiments": experiments(rng),
         "stakeholders": stakeholders(),
+        "sprint_goals": casestudy_sprints.sprint_goals(seed, TODAY),
+        "customer_voices": casestudy_voices.customer_voices(),
     }

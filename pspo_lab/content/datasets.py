@@ -76,7 +76,7 @@ def schema(name: str) -> Schema:
     >>> schema("backlogs")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    pspo_lab.DataError: unknown dataset 'backlogs' (expected one of backlog, ebm, ...)
+    pspo_lab.DataError: unknown dataset 'backlogs' (expected one of backlog, ...)
     """
     try:
         return casestudy.SCHEMAS[name]
