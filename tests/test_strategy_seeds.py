@@ -20,9 +20,9 @@ from pspo_lab.analysis.stakeholders import (
 )
 from pspo_lab.analysis.vision import MAX_WORDS, vision_feedback, vision_score
 from pspo_lab.core import records
+from pspo_lab.core.display import alt_text
 from pspo_lab.core.workspace import Workspace
 from pspo_lab.widgets.course_forms import product_form
-from pspo_lab.widgets.notebook import alt_text
 from pspo_lab.widgets.take_home import record_models
 from pspo_lab.widgets.vision_check import vision_check
 
