@@ -45,7 +45,10 @@ class LearnerFailed(RuntimeError):
 
 @dataclass
 class Learner:
-    """One learner's run: what it reached, when, and what it saw."""
+    """One learner's run: what it reached, when, and what it saw.
+
+    ``started`` is a :func:`time.monotonic` reading; ``seconds`` counts from it.
+    """
 
     name: str
     started: float = 0.0
@@ -99,34 +102,46 @@ def execute_notebook(http: requests.Session, base: str, token: str, path: str,
         timeout=STEP_TIMEOUT)
     printed = []
     try:
-        for number, cell in enumerate(notebook["cells"]):
-            if cell["cell_type"] != "code":
-                continue
-            request = messages.msg("execute_request", {
-                "code": cell["source"], "silent": False, "store_history": True,
-                "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
-            request["channel"] = "shell"
-            socket.send(json.dumps(request, default=json_default))
-            replied = idle = False
-            while not (replied and idle):
-                message = json.loads(socket.recv())
-                if message.get("parent_header", {}).get("msg_id") != request["header"]["msg_id"]:
-                    continue
-                kind = message["msg_type"]
-                if kind == "error":
-                    raise LearnerFailed(f"{path} cell {number}: {message['content']['ename']}: "
-                                        f"{message['content']['evalue']}")
-                if kind in ("stream", "execute_result", "display_data"):
-                    printed.append(_text(message["content"]))
-                replied = replied or kind == "execute_reply"
-                idle = idle or (kind == "status"
-                                and message["content"]["execution_state"] == "idle")
+        _run_cells(socket, messages, notebook, path, printed)
         if before_shutdown is not None:
             before_shutdown()
+    except websocket.WebSocketException as error:
+        raise LearnerFailed(f"{path}: the kernel's connection ended ({error})") from None
     finally:
         socket.close()
         http.delete(f"{base}/api/sessions/{session['id']}", timeout=STEP_TIMEOUT)
     return "\n".join(printed)
+
+
+def _run_cells(socket: websocket.WebSocket, messages: Session, notebook: dict, path: str,
+               printed: list[str]) -> None:
+    """Execute the code cells in order, adding what they print to ``printed``."""
+    for number, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        request = messages.msg("execute_request", {
+            "code": cell["source"], "silent": False, "store_history": True,
+            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        request["channel"] = "shell"
+        socket.send(json.dumps(request, default=json_default))
+        replied = idle = False
+        while not (replied and idle):
+            message = json.loads(socket.recv())
+            state = message["content"].get("execution_state") if message.get(
+                "msg_type") == "status" else None
+            if state in ("dead", "restarting"):
+                raise LearnerFailed(f"{path} cell {number}: the kernel is {state}")
+            if message.get("parent_header", {}).get("msg_id") != request["header"]["msg_id"]:
+                continue
+            kind = message["msg_type"]
+            if kind == "error":
+                raise LearnerFailed(f"{path} cell {number}: {message['content']['ename']}: "
+                                    f"{message['content']['evalue']}")
+            if kind in ("stream", "execute_result", "display_data"):
+                printed.append(_text(message["content"]))
+            replied = replied or kind == "execute_reply"
+            idle = idle or (kind == "status"
+                            and message["content"]["execution_state"] == "idle")
 
 
 def _memory_mb(hub: TrialHub, name: str) -> float:
@@ -257,5 +272,6 @@ def summary(learners: list[Learner]) -> dict:
         "p95_to_00_s": round(percentile(to_00, 0.95), 2) if to_00 else None,
         "rss_mb_per_learner": round(statistics.mean(memory), 1) if memory else None,
         "errors": sorted({learner.error for learner in learners if learner.error}),
-        "runs": [asdict(learner) | {"outputs": None} for learner in learners],
+        "runs": [asdict(learner) | {"started": round(learner.started - min(starts), 3),
+                                    "outputs": None} for learner in learners],
     }
