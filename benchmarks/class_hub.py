@@ -1,6 +1,6 @@
 """A class on a trial JupyterHub: 20 learners at once, then the load doubled to 40.
 
-The hub is README's trial hub, installed and started by ``tests/class_hub.py`` exactly as the
+The hub is README's trial hub, installed and started by ``tests/hub_trial.py`` exactly as the
 README's administrator blocks say (servers may take 300 s to start); learners are the simulated
 ones of ``tests/hub_learners.py``: all of a class start within one second, log in, start their
 server, open the ``pspo-lab cohort link`` (nbgitpuller clones the course from a local git
@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from class_hub import trial_hub  # noqa: E402
 from hub_learners import run_class, stop_servers, summary  # noqa: E402
+from hub_trial import trial_hub  # noqa: E402
 
 from pspo_lab.content.cohort import hub_link  # noqa: E402
 

@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 import psutil
 import requests
 import websocket
-from class_hub import TrialHub
+from hub_trial import TrialHub
 from jupyter_client.jsonutil import json_default
 from jupyter_client.session import Session
 

@@ -1,6 +1,6 @@
 """A class of three learners on a trial JupyterHub, set up as README.md tells an administrator.
 
-The hub is installed and started by ``class_hub.py`` from README's blocks as they are; three
+The hub is installed and started by ``hub_trial.py`` from README's blocks as they are; three
 simulated learners (``hub_learners.py``) log in at the same moment, open the link that
 ``pspo-lab cohort link`` prints, let nbgitpuller clone the course into their own folders
 and execute notebooks 00 and 01 on the hub. The hub's log and the learners' timings are
@@ -16,8 +16,8 @@ import subprocess
 import sys
 
 import pytest
-from class_hub import missing_tools, trial_hub
 from hub_learners import NOTEBOOKS, run_class, summary
+from hub_trial import missing_tools, trial_hub
 from repo_paths import REPO_ROOT
 
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "hub"

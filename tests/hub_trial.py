@@ -174,7 +174,7 @@ class TrialHub:
             f" 'services': [{SERVICE!r}]}}]",
             f"c.Spawner.environment = {{{MARKER!r}: {self.run_id!r}}}",
         ]
-        return readme_block("trial config") + "\n# added by tests/class_hub.py\n" + \
+        return readme_block("trial config") + "\n# added by tests/hub_trial.py\n" + \
             "\n".join(extra) + "\n"
 
     def start(self, deadline: float = 120) -> None:
