@@ -11,14 +11,16 @@ Between the two classes every server is stopped.
 
 Run: ``PYTHONPATH=. python benchmarks/class_hub.py`` (about ten minutes, the first time a
 few more to install the hub; needs git, Node.js 20 and npm). The timings JSON and the hub's
-log go to a temp folder the script names. On a machine shared with other work the figures
-are pessimistic. With ``PSPO_LAB_BENCH_SIZE=small``: classes of 1 and 2 (a smoke test).
+log stay in a temp folder the script names; the learners' folders are removed. On a
+machine shared with other work the figures are pessimistic. With ``PSPO_LAB_BENCH_SIZE=small``:
+classes of 1 and 2 (a smoke test).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -54,6 +56,8 @@ def main() -> None:
             for error in report["errors"]:
                 print(f"  failure: {error}", flush=True)
             stop_servers(hub, learners)
+    for bulky in ("hub", "checkout", "pspo-lab.git"):  # the learners' homes, the course
+        shutil.rmtree(folder / bulky)
     (folder / "class_hub.json").write_text(json.dumps(reports, indent=2) + "\n")
     print(f"timings: {folder / 'class_hub.json'}; hub log: {folder / 'hub.log'}")
     for size, report in reports.items():
