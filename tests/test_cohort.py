@@ -173,14 +173,48 @@ def test_new_scaffolds_once(tmp_path, capsys):
     assert not (tmp_path / "ok.yaml").exists()
 
 
-def test_link_prints_an_nbgitpuller_link(capsys):
-    assert main(["cohort", "link", "https://hub.example.org"]) == 0
-    link = capsys.readouterr().out.strip()
-    assert link.startswith("https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A")
-    assert link.endswith("urlpath=lab%2Ftree%2Fpspo-lab%2Fnotebooks%2F00_welcome.ipynb")
+def _course_repository(folder: Path) -> str:
+    """A git repository with one branch, ``main``, as a file:// URL ending in .git."""
+    repo = folder / "course.git"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.org",
+                    "commit", "-q", "--allow-empty", "-m", "start"], check=True)
+    return repo.as_uri()
+
+
+def test_link_prints_an_nbgitpuller_link(tmp_path, capsys):
+    repo = _course_repository(tmp_path)
+    assert main(["cohort", "link", "https://hub.example.org", "--repo", repo]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.startswith("https://hub.example.org/hub/user-redirect/git-pull?repo=file%3A")
+    # nbgitpuller keeps ".git" in the folder it derives from the URL: the link names it
+    assert out.strip().endswith("&targetpath=course"
+                                "&urlpath=lab%2Ftree%2Fcourse%2Fnotebooks%2F00_welcome.ipynb")
     assert "branch=dev" in hub_link("http://h", "https://git.example/x/course.git", "dev")
-    assert "lab%2Ftree%2Fcourse%2F" in hub_link("http://h", "https://git.example/x/course.git")
-    assert main(["cohort", "link", "hub.example.org"]) == 2
+
+
+def test_link_refuses_a_hub_that_is_not_http_or_a_missing_branch(tmp_path, capsys):
+    repo = _course_repository(tmp_path)
+    assert main(["cohort", "link", "hub.example.org", "--repo", repo]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == ("pspo-lab: hub URL 'hub.example.org' is not usable (expected e.g. "
+                   "https://hub.example.org)\n")
+    assert main(["cohort", "link", "https://hub.example.org", "--repo", repo,
+                 "--branch", "spring"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"pspo-lab: --branch 'spring': no such branch in {repo} (expected one of: main)\n"
+
+
+def test_link_says_when_the_branch_cannot_be_checked(tmp_path, capsys):
+    missing = (tmp_path / "moved-away.git").as_uri()
+    assert main(["cohort", "link", "https://hub.example.org", "--repo", missing]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("https://hub.example.org/hub/user-redirect/git-pull?")
+    assert err == (f"pspo-lab: could not reach {missing} to check that branch 'main' exists; "
+                   "the link assumes it does\n")
 
 
 # --- planning and safety ------------------------------------------------------------------

@@ -306,10 +306,14 @@ def hub_link(hub_url: str, repository: str = REPOSITORY_URL, branch: str = "main
              notebook: str = "notebooks/00_welcome.ipynb") -> str:
     """An nbgitpuller link that clones the course into each learner's JupyterHub home.
 
+    The folder is named in the link (``targetpath``): nbgitpuller would otherwise name it
+    after the last part of the repository URL as it is, ``.git`` and all, and the notebook
+    the link opens would not be found.
+
     Examples
     --------
     >>> hub_link("https://hub.example.org/")  # doctest: +NORMALIZE_WHITESPACE
-    'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fpspo-lab%2Fpspo-lab&branch=main&urlpath=lab%2Ftree%2Fpspo-lab%2Fnotebooks%2F00_welcome.ipynb'
+    'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fpspo-lab%2Fpspo-lab&branch=main&targetpath=pspo-lab&urlpath=lab%2Ftree%2Fpspo-lab%2Fnotebooks%2F00_welcome.ipynb'
     """
 
     parts = urlsplit(hub_url)
@@ -318,5 +322,5 @@ def hub_link(hub_url: str, repository: str = REPOSITORY_URL, branch: str = "main
                              "https://hub.example.org)")
     folder = repository.rstrip("/").removesuffix(".git").rsplit("/", 1)[-1]
     return (f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?repo={quote(repository, safe='')}"
-            f"&branch={quote(branch, safe='')}"
+            f"&branch={quote(branch, safe='')}&targetpath={quote(folder, safe='')}"
             f"&urlpath={quote(f'lab/tree/{folder}/{notebook}', safe='')}")

@@ -7,6 +7,7 @@
 ``pspo-lab cohort run FILE [--jobs N] [--only IDS] [--resume] [--out DIR] [--facilitator]``
                                                    execute its notebooks, write hand-outs
 ``pspo-lab cohort link HUB_URL [--repo URL] [--branch B]``  print an nbgitpuller link
+                                                   (checks that the branch exists)
 ``pspo-lab run NOTEBOOK OUT [-p NAME VALUE ...] [--cwd DIR] [--timeout S]``
                                                    execute one notebook by hand
 
@@ -28,6 +29,7 @@ from pspo_lab.content.cohort_files import check_cohort, scaffold_cohort
 from pspo_lab.content.datasets import data_dictionary, write_datasets
 from pspo_lab.core.errors import ParameterError, PspoLabError
 from pspo_lab.core.files import write_atomic
+from pspo_lab.trainer.git_remote import remote_branches
 from pspo_lab.trainer.kernels import kill_kernels
 from pspo_lab.trainer.runner import run_cohort, summary_table
 from pspo_lab.trainer.single_run import NotebookFailed, notebook_parameters, run_notebook
@@ -127,7 +129,16 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
 
 
 def _cohort_link(args: argparse.Namespace) -> int:
-    print(hub_link(args.hub_url, args.repo, args.branch))
+    link = hub_link(args.hub_url, args.repo, args.branch)
+    branches = remote_branches(args.repo)
+    if branches is None:
+        print(f"pspo-lab: could not reach {args.repo} to check that branch {args.branch!r} "
+              "exists; the link assumes it does", file=sys.stderr)
+    elif args.branch not in branches:
+        shown = ", ".join(branches[:10]) or "none"
+        raise ParameterError(f"--branch {args.branch!r}: no such branch in {args.repo} "
+                             f"(expected one of: {shown})")
+    print(link)
     return 0
 
 
