@@ -29,7 +29,7 @@ import pandas as pd
 
 from pspo_lab.analysis.attempts import AttemptState, topic_table, weakest_topics
 from pspo_lab.analysis.catchup import STATUSES
-from pspo_lab.analysis.mindset import score_self_check
+from pspo_lab.analysis.mindset import score_self_checks
 from pspo_lab.content.question_bank import Bank, load_references
 from pspo_lab.content.syllabus import Syllabus
 from pspo_lab.core import records
@@ -92,15 +92,16 @@ def exam_responses(attempts: Iterable[tuple[str, AttemptState]], bank: Bank) -> 
                 learner not in first or state.started_at < first[learner].started_at):
             first[learner] = state
     rows = []
+    keys: dict[str, list[int]] = {}
     for learner, state in first.items():
         for slot, qid in enumerate(state.question_ids, start=1):
             question = bank.by_id.get(qid)
             if question is None:
                 continue
+            key = keys.get(qid) or keys.setdefault(qid, question.key)
             given = state.answers.get(qid, [])
             rows.append((learner, f"{learner}/{state.name}", slot, question.id,
-                         question.topic or "", int(sorted(given) == question.key),
-                         tuple(given)))
+                         question.topic or "", int(sorted(given) == key), tuple(given)))
     return pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
 
 
@@ -282,7 +283,8 @@ def misconceptions(responses: pd.DataFrame, bank: Bank, items: pd.DataFrame,
                "references"]
     wrong = responses[(responses["score"] == 0) & (responses["chosen"].map(len) > 0)]
     picks = wrong[["question", "chosen"]].explode("chosen").dropna()
-    picks = picks[np.array([int(o) not in bank.by_id[q].key for q, o in
+    keys = {q: set(bank.by_id[q].key) for q in picks["question"].unique()}
+    picks = picks[np.array([int(o) not in keys[q] for q, o in
                             zip(picks["question"], picks["chosen"], strict=True)], dtype=bool)]
     counts = picks.groupby(["question", "chosen"]).size().rename("n").reset_index()
     answered_wrong = wrong.groupby("question").size()
@@ -409,7 +411,8 @@ def self_check_scores(answers: dict[str, dict[str, int]]) -> pd.DataFrame:
     Parameters
     ----------
     answers
-        Each learner's saved self-check answers (``q01`` ... ``q10``).
+        Each learner's self-check answers, checked and complete (``q01`` ... ``q10``, as
+        ``SelfCheck(...).model_dump()`` gives them).
 
     Examples
     --------
@@ -417,8 +420,7 @@ def self_check_scores(answers: dict[str, dict[str, int]]) -> pd.DataFrame:
     >>> scores.shape, float(scores.iloc[0, 0])
     ((1, 5), 50.0)
     """
-    return pd.DataFrame({learner: score_self_check(given) for learner, given in answers.items()}
-                        ).T
+    return score_self_checks(pd.DataFrame.from_dict(answers, orient="index"))
 
 
 def radar_description(scores: pd.DataFrame) -> str:

@@ -202,15 +202,17 @@ def _integer(text: str) -> int:
 
 
 def _depth_problem(value: Any) -> str | None:
-    stack = [(value, 1, "")]
+    """The first field nested deeper than :data:`MAX_DEPTH`, visiting only collections (a
+    value inside a collection at the limit is one level too deep)."""
+    stack = [(value, 1, "")] if isinstance(value, dict | list) else []
     while stack:
         item, depth, where = stack.pop()
-        if depth > MAX_DEPTH:
-            return f"field '{where.lstrip('.')}': nested more than {MAX_DEPTH} levels deep"
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1, f"{where}.{k}") for k, v in item.items())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1, f"{where}.{i}") for i, v in enumerate(item))
+        children = item.items() if isinstance(item, dict) else enumerate(item)
+        if depth == MAX_DEPTH and item:
+            field = f"{where}.{list(children)[-1][0]}".lstrip(".")
+            return f"field '{field}': nested more than {MAX_DEPTH} levels deep"
+        stack.extend((v, depth + 1, f"{where}.{k}") for k, v in children
+                     if isinstance(v, dict | list))
     return None
 
 

@@ -119,6 +119,21 @@ def _answer_exam(exam: Attempt, rng: np.random.Generator, ability: float,
     exam.finish(persist=False)
 
 
+def _learner_name(number: int) -> str:
+    """A unique fictional learner id for learner ``number`` (1, 2, ...), e.g. ``amara.abara``.
+
+    Examples
+    --------
+    >>> _learner_name(1), _learner_name(27), _learner_name(417)
+    ('amara.abara', 'amara.berg', 'amara.abara2')
+    """
+    first, family = FIRST_NAMES, FAMILY_NAMES
+    index = number - 1
+    name = f"{first[index % len(first)]}.{family[index // len(first) % len(family)]}"
+    repeat = index // (len(first) * len(family))
+    return f"{name}{repeat + 1}" if repeat else name
+
+
 def _record(address: records.RecordName, data: dict[str, Any], when: dt.datetime) -> Record:
     return Record(schema_version=SCHEMA_VERSION, kind=address.kind, name=str(address.name),
                   saved_at=when, data=data)
@@ -173,8 +188,7 @@ def class_exports(learners: int = 30, seed: int = 42, cohort: str = "apac-evenin
             _answer_exam(exam, mine, ability + 0.4 * attempt, temptation, clock)
             saved.append(_record(records.ASSESSMENT_ATTEMPTS.named(exam.state.name),
                                  exam.state.model_dump(mode="json"), clock()))
-        name = (f"{FIRST_NAMES[(number - 1) % len(FIRST_NAMES)]}."
-                f"{FAMILY_NAMES[(number * 7) % len(FAMILY_NAMES)]}")
+        name = _learner_name(number)
         exports.append(WorkspaceExport(
             format=EXPORT_FORMAT, format_version=SCHEMA_VERSION,
             exported_at=start + dt.timedelta(days=24, minutes=number),

@@ -36,7 +36,7 @@ from pspo_lab.analysis import class_stats
 from pspo_lab.analysis.attempts import AttemptState
 from pspo_lab.analysis.cards import ExperimentCard
 from pspo_lab.analysis.catchup import STATUSES
-from pspo_lab.analysis.mindset import plot_cohort_radar
+from pspo_lab.analysis.mindset import SelfCheck, plot_cohort_radar
 from pspo_lab.content.cohort import Cohort
 from pspo_lab.content.cohort_files import load_cohort
 from pspo_lab.content.question_bank import TOPICS, Bank, load_bank
@@ -137,8 +137,7 @@ def _checked(bundle_records: list[Record]) -> tuple[list[AttemptState], dict[int
                     raise DataError(f"{where}: not a course module (expected module-NN)")
                 cards[int(number)] = ExperimentCard.model_validate(record.data)
             elif (record.kind, record.name) == records.PRODUCT_SELF_CHECK:
-                class_stats.self_check_scores({"": record.data})
-                self_check = record.data
+                self_check = SelfCheck.model_validate(record.data).model_dump()
         except ValidationError as error:
             raise DataError(format_pydantic_error(where, error)) from None
     return attempts, cards, self_check
