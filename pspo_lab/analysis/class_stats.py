@@ -284,8 +284,8 @@ def misconceptions(responses: pd.DataFrame, bank: Bank, items: pd.DataFrame,
     wrong = responses[(responses["score"] == 0) & (responses["chosen"].map(len) > 0)]
     picks = wrong[["question", "chosen"]].explode("chosen").dropna()
     keys = {q: set(bank.by_id[q].key) for q in picks["question"].unique()}
-    picks = picks[np.array([int(o) not in keys[q] for q, o in
-                            zip(picks["question"], picks["chosen"], strict=True)], dtype=bool)]
+    picks = picks[np.array([int(o) not in keys[q] for q, o in zip(
+        picks["question"].tolist(), picks["chosen"].tolist(), strict=True)], dtype=bool)]
     counts = picks.groupby(["question", "chosen"]).size().rename("n").reset_index()
     answered_wrong = wrong.groupby("question").size()
     references = load_references()
@@ -328,7 +328,8 @@ def card_status_counts(cards: pd.DataFrame) -> pd.DataFrame:
 def _saved_by_learner(saved: pd.DataFrame, learners: Sequence[str]
                       ) -> dict[str, set[tuple[str, str]]]:
     by_learner: dict[str, set[tuple[str, str]]] = {learner: set() for learner in learners}
-    for learner, kind, name in saved[["learner", "kind", "name"]].itertuples(index=False):
+    for learner, kind, name in zip(*(saved[c].tolist() for c in ("learner", "kind", "name")),
+                                   strict=True):
         by_learner.setdefault(learner, set()).add((kind, name))
     return by_learner
 

@@ -202,17 +202,32 @@ def _integer(text: str) -> int:
 
 
 def _depth_problem(value: Any) -> str | None:
-    """The first field nested deeper than :data:`MAX_DEPTH`, visiting only collections (a
-    value inside a collection at the limit is one level too deep)."""
-    stack = [(value, 1, "")] if isinstance(value, dict | list) else []
+    """The first field nested deeper than :data:`MAX_DEPTH`, or ``None``.
+
+    Collections are counted level by level (scalars and paths are not looked at); only a
+    value too deep is walked again to name its field.
+    """
+    level = [value] if isinstance(value, dict | list) else []
+    for _ in range(MAX_DEPTH - 1):
+        below: list[Any] = []
+        for item in level:
+            below += [v for v in (item.values() if isinstance(item, dict) else item)
+                      if isinstance(v, dict | list)]
+        level = below
+    return _deep_field(value) if any(level) else None
+
+
+def _deep_field(value: Any) -> str | None:
+    """The message naming a field nested deeper than :data:`MAX_DEPTH` (depth first)."""
+    stack = [(value, 1, "")]
     while stack:
         item, depth, where = stack.pop()
-        children = item.items() if isinstance(item, dict) else enumerate(item)
-        if depth == MAX_DEPTH and item:
-            field = f"{where}.{list(children)[-1][0]}".lstrip(".")
-            return f"field '{field}': nested more than {MAX_DEPTH} levels deep"
-        stack.extend((v, depth + 1, f"{where}.{k}") for k, v in children
-                     if isinstance(v, dict | list))
+        if depth > MAX_DEPTH:
+            return f"field '{where.lstrip('.')}': nested more than {MAX_DEPTH} levels deep"
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1, f"{where}.{k}") for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1, f"{where}.{i}") for i, v in enumerate(item))
     return None
 
 
