@@ -295,3 +295,26 @@ def test_class_exports_answer_by_ability():
     responses = class_stats.exam_responses(exams, bank)
     assert responses["attempt"].nunique() == len({learner for learner, _ in exams})
     assert 0.4 < responses["score"].mean() < 0.95
+
+
+def test_a_record_that_does_not_fit_its_form_skips_the_file(tmp_path, capsys):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    shutil.copy(CLASS / "learner-01.json", exports)
+    workspace = Workspace(tmp_path / "ws")
+    workspace.save("experiment-cards", "module-03", {"title": "x", "status": "finished"})
+    workspace.export(exports / "odd.json", learner="odd")
+    status, stdout, stderr = _collect(capsys, "apac-evening", str(exports), "--out",
+                                      str(tmp_path / "out"))
+    assert status == 0 and "(1 learner(s), 1 file(s) skipped)" in stdout
+    assert stderr.startswith("skipped odd.json: record experiment-cards/module-03 field "
+                             "'status': ")
+    assert stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("name", ["learner-01.json", "learner-30.json"])
+def test_generated_exports_fit_the_course_forms(tmp_path, name):
+    from pspo_lab.widgets.take_home import import_upload
+
+    imported = import_upload(Workspace(tmp_path), name, (CLASS / name).read_bytes())
+    assert {r.kind for r in imported} >= {"self-check", "experiment-cards"}
