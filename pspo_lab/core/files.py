@@ -19,6 +19,7 @@ pspo_lab.DataError: demo.yaml line 2: key 'a' appears twice (expected each key o
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import tempfile
@@ -201,19 +202,21 @@ def _integer(text: str) -> int:
     return int(text)
 
 
-def _depth_problem(value: Any) -> str | None:
-    """The first field nested deeper than :data:`MAX_DEPTH`, or ``None``.
+_COLLECTIONS = {dict, list}  # what json.loads makes (never subclasses)
 
-    Collections are counted level by level (scalars and paths are not looked at); only a
-    value too deep is walked again to name its field.
+
+def _depth_problem(value: Any) -> str | None:
+    """The first field nested deeper than :data:`MAX_DEPTH`, or ``None``, for a value that
+    :func:`json.loads` made.
+
+    Collections are counted level by level (no paths are built); only a value too deep is
+    walked again to name its field.
     """
-    level = [value] if isinstance(value, dict | list) else []
+    level = [value] if type(value) in _COLLECTIONS else []
     for _ in range(MAX_DEPTH - 1):
-        below: list[Any] = []
-        for item in level:
-            below += [v for v in (item.values() if isinstance(item, dict) else item)
-                      if isinstance(v, dict | list)]
-        level = below
+        values = itertools.chain.from_iterable(
+            item.values() if type(item) is dict else item for item in level)
+        level = [v for v in values if type(v) in _COLLECTIONS]
     return _deep_field(value) if any(level) else None
 
 
