@@ -318,3 +318,11 @@ def test_generated_exports_fit_the_course_forms(tmp_path, name):
 
     imported = import_upload(Workspace(tmp_path), name, (CLASS / name).read_bytes())
     assert {r.kind for r in imported} >= {"self-check", "experiment-cards"}
+
+
+def test_learners_are_listed_by_their_label(collected, capsys):
+    _, exports, out = collected
+    _collect(capsys, "apac-evening", str(exports), "--out", out)
+    page = (Path(out) / "apac-evening" / "class.html").read_text("utf-8")
+    shown = tables(page)["Learners"]["Learner"].tolist()
+    assert shown == sorted(shown), "not in the order of the files, which may carry names"

@@ -228,6 +228,8 @@ def class_context(cohort: Cohort, work: list[LearnerWork], skipped: list[Skipped
                   syllabus: Syllabus, show_names: bool = False) -> dict[str, Any]:
     """Everything ``class.html.j2`` shows, computed from the collected exports."""
     labels = learner_labels([w.learner for w in work], cohort.id, show_names)
+    # in label order: the order of the files (often names) would hint at who is who
+    work = sorted(work, key=lambda w: labels[w.learner])
     learners = [labels[w.learner] for w in work]
     responses = class_stats.exam_responses(
         ((labels[w.learner], state) for w in work for state in w.attempts), bank)
