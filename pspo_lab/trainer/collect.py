@@ -315,15 +315,21 @@ def collect_class(cohort: str, exports: str | Path, out: str | Path, *,
     ('class.html', 4, [])
     """
     chosen = load_cohort(cohort)
-    with _no_cycle_collection():
-        work, skipped = read_class(exports)
-        if not work:
-            reasons = f" ({len(skipped)} file(s) skipped, e.g. {skipped[0].file}: " \
-                      f"{skipped[0].reason})" if skipped else ""
-            raise DataError(f"{exports}: no learner's workspace export found{reasons}; "
-                            "nothing was written")
-        context = class_context(chosen, work, skipped, bank or load_bank(), load_syllabus(),
-                                show_names)
     page = cohort_dir(out, chosen.id) / PAGE
-    write_atomic(page, render_class_page(context))
-    return Collection(page, len(work), skipped)
+    with _no_cycle_collection():  # resumed once the exports read are gone again
+        text, learners, skipped = _class_page(chosen, exports, bank or load_bank(), show_names)
+    write_atomic(page, text)
+    return Collection(page, learners, skipped)
+
+
+def _class_page(cohort: Cohort, exports: str | Path, bank: Bank, show_names: bool
+                ) -> tuple[str, int, list[Skipped]]:
+    """The page's HTML, the number of learners and the files skipped."""
+    work, skipped = read_class(exports)
+    if not work:
+        reasons = f" ({len(skipped)} file(s) skipped, e.g. {skipped[0].file}: " \
+                  f"{skipped[0].reason})" if skipped else ""
+        raise DataError(f"{exports}: no learner's workspace export found{reasons}; nothing "
+                        "was written")
+    context = class_context(cohort, work, skipped, bank, load_syllabus(), show_names)
+    return render_class_page(context), len(work), skipped
