@@ -113,12 +113,36 @@ def score_self_check(answers: dict[str, int]) -> pd.Series:
         checked = SelfCheck.model_validate(answers).model_dump()
     except ValidationError as error:
         raise DataError(format_pydantic_error("self-check answers", error)) from None
-    points = {}
-    for number, (dimension, _, reverse) in enumerate(MINDSET_STATEMENTS, start=1):
-        answer = checked[f"q{number:02d}"]
-        points.setdefault(dimension, []).append(6 - answer if reverse else answer)
-    return pd.Series({d: (np.mean(p) - 1) / 4 * 100 for d, p in points.items()},
-                     name="score")
+    return score_self_checks(pd.DataFrame([checked])).iloc[0].rename("score")
+
+
+def score_self_checks(answers: pd.DataFrame) -> pd.DataFrame:
+    """:func:`score_self_check` for many learners at once, one row each.
+
+    Parameters
+    ----------
+    answers
+        One row per learner, columns ``q01`` to ``q10``, already checked (whole numbers
+        1 to 5, as :class:`SelfCheck` keeps them).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows, one column per dimension, scores 0 to 100.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame([{f"q{n:02d}": 3 for n in range(1, 11)}], index=["ana"])
+    >>> score_self_checks(rows).loc["ana"].tolist()
+    [50.0, 50.0, 50.0, 50.0, 50.0]
+    """
+    points = answers[[f"q{n:02d}" for n in range(1, len(MINDSET_STATEMENTS) + 1)]
+                     ].to_numpy(dtype=float, copy=True)
+    reverse = np.array([reverse for _, _, reverse in MINDSET_STATEMENTS])
+    points[:, reverse] = 6 - points[:, reverse]
+    dimensions = [dimension for dimension, _, _ in MINDSET_STATEMENTS]
+    scores = pd.DataFrame((points - 1) / 4 * 100, index=answers.index, columns=dimensions)
+    return scores.T.groupby(level=0, sort=False).mean().T
 
 
 def _polar_axes(ax: Axes | None) -> Axes:

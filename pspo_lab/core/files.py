@@ -20,6 +20,7 @@ pspo_lab.DataError: demo.yaml line 2: key 'a' appears twice (expected each key o
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import tempfile
@@ -279,7 +280,26 @@ def _integer(text: str) -> int:
     return int(text)
 
 
+_COLLECTIONS = {dict, list}  # what json.loads makes (never subclasses)
+
+
 def _depth_problem(value: Any) -> str | None:
+    """The first field nested deeper than :data:`MAX_DEPTH`, or ``None``, for a value that
+    :func:`json.loads` made.
+
+    Collections are counted level by level (no paths are built); only a value too deep is
+    walked again to name its field.
+    """
+    level = [value] if type(value) in _COLLECTIONS else []
+    for _ in range(MAX_DEPTH - 1):
+        values = itertools.chain.from_iterable(
+            item.values() if type(item) is dict else item for item in level)
+        level = [v for v in values if type(v) in _COLLECTIONS]
+    return _deep_field(value) if any(level) else None
+
+
+def _deep_field(value: Any) -> str | None:
+    """The message naming a field nested deeper than :data:`MAX_DEPTH` (depth first)."""
     stack = [(value, 1, "")]
     while stack:
         item, depth, where = stack.pop()

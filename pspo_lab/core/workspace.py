@@ -65,19 +65,31 @@ class Record(BaseModel):
 
 
 class WorkspaceExport(BaseModel):
-    """The single-file export of a whole workspace."""
+    """The single-file export of a whole workspace.
+
+    ``learner`` is who exported it (see :func:`default_learner`); exports written before it
+    existed have none, and a trainer's collection names them by their file name instead.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["pspo-lab-workspace"]
     format_version: int = Field(ge=1, le=SCHEMA_VERSION)
     exported_at: dt.datetime
+    learner: str | None = Field(None, min_length=1, max_length=120)
     records: list[Record]
 
 
 def default_workspace_path() -> Path:
     """``$PSPO_LAB_WORKSPACE`` if set, else ``~/pspo-lab-workspace``."""
     return Path(os.environ.get("PSPO_LAB_WORKSPACE", Path.home() / "pspo-lab-workspace"))
+
+
+def default_learner() -> str | None:
+    """The learner id written into exports: ``$PSPO_LAB_LEARNER``, else ``$JUPYTERHUB_USER``
+    (a JupyterHub sets it for every learner), else ``None``."""
+    found = os.environ.get("PSPO_LAB_LEARNER") or os.environ.get("JUPYTERHUB_USER") or ""
+    return found.strip()[:120] or None
 
 
 @contextlib.contextmanager
@@ -503,7 +515,7 @@ class Workspace:
         folder = self.path(kind, name).parent / ".history"
         return self._read_all(sorted(folder.glob(f"{name}.*.json")))
 
-    def export(self, path: str | Path) -> Path:
+    def export(self, path: str | Path, learner: str | None = None) -> Path:
         """Write every current record into one JSON file (atomically) and return its path.
 
         History is not exported. An existing file at ``path`` is replaced.
@@ -512,6 +524,9 @@ class Workspace:
         ----------
         path
             The export file to write; missing parent folders are created.
+        learner
+            Who the work belongs to, as the trainer knows them; ``None`` uses
+            :func:`default_learner` (and writes no id when that is ``None`` too).
 
         Returns
         -------
@@ -525,11 +540,15 @@ class Workspace:
         >>> target = ws.export(Path(tempfile.mkdtemp()) / "my-work.json")
         >>> [r.name for r in read_export(target).records]
         ['vision']
+        >>> read_export(ws.export(target, learner="ana.lima")).learner
+        'ana.lima'
         """
         bundle = WorkspaceExport(format=EXPORT_FORMAT, format_version=SCHEMA_VERSION,
-                                 exported_at=_now(), records=self.records())
+                                 exported_at=_now(), learner=learner or default_learner(),
+                                 records=self.records())
         target = Path(path)
-        write_atomic(target, bundle.model_dump_json(indent=2) + "\n")
+        unset = {"learner"} if bundle.learner is None else None  # files as before without one
+        write_atomic(target, bundle.model_dump_json(indent=2, exclude=unset) + "\n")
         return target
 
     def import_(self, path: str | Path,

@@ -8,6 +8,9 @@
                                                    execute its notebooks, write hand-outs
 ``pspo-lab cohort link HUB_URL [--repo URL] [--branch B]``  print an nbgitpuller link
                                                    (checks that the branch exists)
+``pspo-lab cohort collect FILE EXPORTS_DIR [--out DIR] [--show-names]``
+                                                   a class dashboard from learners' exports
+``pspo-lab cohort example-exports DIR [--learners N] [--seed N]``  a fictional class's exports
 ``pspo-lab run NOTEBOOK OUT [-p NAME VALUE ...] [--cwd DIR] [--timeout S]``
                                                    execute one notebook by hand
 
@@ -30,6 +33,8 @@ from pspo_lab.content.datasets import data_dictionary, write_datasets
 from pspo_lab.core.errors import ParameterError, PspoLabError
 from pspo_lab.core.files import write_atomic
 from pspo_lab.trainer.git_remote import remote_branches
+from pspo_lab.trainer.class_demo import write_class_exports
+from pspo_lab.trainer.collect import collect_class
 from pspo_lab.trainer.kernels import kill_kernels
 from pspo_lab.trainer.runner import run_cohort, summary_table
 from pspo_lab.trainer.single_run import NotebookFailed, notebook_parameters, run_notebook
@@ -142,6 +147,44 @@ def _cohort_link(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cohort_collect(args: argparse.Namespace) -> int:
+    _folder("--out", args.out)
+    done = collect_class(args.file, args.exports, args.out, show_names=args.show_names)
+    for skipped in done.skipped:
+        print(f"skipped {skipped.file}: {skipped.reason}", file=sys.stderr)
+    print(f"{done.page} ({done.learners} learner(s), {len(done.skipped)} file(s) skipped)")
+    return 0
+
+
+def _cohort_example_exports(args: argparse.Namespace) -> int:
+    if not 1 <= args.learners <= 5000:
+        raise ParameterError(f"--learners {args.learners}: not usable (expected 1 to 5000)")
+    if not 0 <= args.seed <= 2**32 - 1:
+        raise ParameterError(f"--seed {args.seed}: not usable (expected a whole number "
+                             f"from 0 to {2**32 - 1})")
+    for path in write_class_exports(_folder("folder", args.folder), args.learners, args.seed):
+        print(path)
+    return 0
+
+
+def _add_collect(actions: argparse._SubParsersAction) -> None:
+    collect = actions.add_parser("collect", help="a class dashboard (class.html) from the "
+                                 "learners' workspace exports")
+    collect.add_argument("file", help="the cohort file (or a bundled cohort's name)")
+    collect.add_argument("exports", help="folder of the learners' workspace exports")
+    collect.add_argument("--out", default="cohorts-out", help="output folder (default: "
+                         "cohorts-out); the page goes into OUT/<cohort id>/class.html")
+    collect.add_argument("--show-names", action="store_true", help="show learners' ids "
+                         "instead of pseudonyms")
+    collect.set_defaults(handler=_cohort_collect)
+    example = actions.add_parser("example-exports", help="write a fictional class's workspace "
+                                 "exports (seeded), to try collect")
+    example.add_argument("folder")
+    example.add_argument("--learners", type=int, default=30)
+    example.add_argument("--seed", type=int, default=42)
+    example.set_defaults(handler=_cohort_example_exports)
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -184,6 +227,7 @@ def _add_cohort(commands: argparse._SubParsersAction) -> None:
     link.add_argument("--repo", default=REPOSITORY_URL, help="git repository of the course")
     link.add_argument("--branch", default="main")
     link.set_defaults(handler=_cohort_link)
+    _add_collect(actions)
 
 
 def build_parser() -> argparse.ArgumentParser:
