@@ -32,9 +32,9 @@ from pspo_lab.content.cohort_files import check_cohort, scaffold_cohort
 from pspo_lab.content.datasets import data_dictionary, write_datasets
 from pspo_lab.core.errors import ParameterError, PspoLabError
 from pspo_lab.core.files import write_atomic
-from pspo_lab.trainer.git_remote import remote_branches
 from pspo_lab.trainer.class_demo import write_class_exports
 from pspo_lab.trainer.collect import collect_class
+from pspo_lab.trainer.git_remote import remote_branches
 from pspo_lab.trainer.kernels import kill_kernels
 from pspo_lab.trainer.runner import run_cohort, summary_table
 from pspo_lab.trainer.single_run import NotebookFailed, notebook_parameters, run_notebook
