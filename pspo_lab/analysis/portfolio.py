@@ -1,8 +1,8 @@
 """The learner's portfolio: everything saved in the course, as one HTML and one Markdown file.
 
 Module 9 gathers the workspace into sections (product card, vision, canvases, impact map,
-value measures, roadmap and Product Backlog decisions, experiment cards, reflection and
-plan, and any other saved work) and renders them through two jinja2 templates
+value measures, roadmap, refinement and Product Backlog decisions, release plan, experiment
+cards, reflection and plan, and any other saved work) and renders them through two jinja2 templates
 (``templates/portfolio.html.j2`` with autoescaping on, ``templates/portfolio.md.j2`` with
 HTML special characters escaped too), so text a learner typed, even ``<script>``, stays
 text. :func:`write_portfolio` writes both files atomically. An empty workspace gives a

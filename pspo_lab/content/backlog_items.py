@@ -210,8 +210,8 @@ VERB_TEXTS: dict[str, VerbTexts] = {
         "Let {thing} handle the routine cases itself, so that {a_user} can {goal} without "
         "anyone at FreshCrate stepping in.",
         "{pain}. Staff fix many of these cases by hand.",
-        "The routine case needs no manual step by staff; exceptions land in the customer "
-        "care queue"),
+        "The routine case needs no manual step by staff, and exceptions land in the "
+        "customer care queue"),
     "Localise": VerbTexts(
         "Offer {thing} in the customer's language and local formats, so that {a_user} "
         "abroad can {goal}.",

@@ -78,8 +78,8 @@ def product_form(workspace: Workspace, form: str) -> RecordForm:
         The learner's workspace.
     form
         A key of :data:`~pspo_lab.analysis.journey.FORMS`: a canvas name (``"lean"``,
-        ``"vision-statement"``, ...), ``"impact-map"``, ``"metrics"``, ``"complexity"`` or
-        ``"roadmap"``.
+        ``"vision-statement"``, ...), ``"impact-map"``, ``"metrics"``, ``"complexity"``,
+        ``"roadmap"`` or ``"release-plan"``.
 
     Returns
     -------
