@@ -120,3 +120,13 @@ def test_portfolio_shows_the_refinement_and_the_release_plan(tmp_path):
     assert "<h3>Refinement</h3>" in page and "<h3>Release plan</h3>" in page
     assert "Backend service that recalculates the box price" in page
     assert "Calls to customer care about menu changes halve" in page
+
+
+def test_choose_release_takes_the_plans_ids_else_the_first_slice():
+    from pspo_lab.analysis.release_plan import choose_release
+
+    ids, source = choose_release(["PB-010 first", "PB-004 second"], BACKLOG)
+    assert ids == ["PB-010", "PB-004"] and "2 item(s) of your release plan" in source
+    first = story_map(BACKLOG).query("release == 'R1'")["id"].tolist()
+    ids, source = choose_release(["Swap a recipe"], BACKLOG)
+    assert ids == first and f"R1) of the story map of module 6, {len(first)} items" in source

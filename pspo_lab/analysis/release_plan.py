@@ -17,7 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
+
+from pspo_lab.analysis.story_map import story_map
 
 _ID = re.compile(r"\b[A-Z]{1,5}-\d+\b")
 
@@ -67,3 +70,40 @@ def plan_ids(items: Iterable[str], known: Iterable[str]) -> list[str]:
     for line in items:
         found += [i for i in _ID.findall(line) if i in valid and i not in found]
     return found
+
+
+def choose_release(lines: Iterable[str], backlog: pd.DataFrame) -> tuple[list[str], str]:
+    """The items of the release to check, and a sentence saying where they come from.
+
+    The ids the plan's lines name (:func:`plan_ids`) when there are any; otherwise the first
+    release slice (R1) of the backlog's story map, as module 6 draws it.
+
+    Parameters
+    ----------
+    lines
+        The ``items`` of a :class:`ReleasePlan`.
+    backlog
+        The Product Backlog (``id``, ``title``, ``activity``, ``effort`` and the WSJF
+        estimates).
+
+    Returns
+    -------
+    tuple
+        The ids, and a sentence naming their source.
+
+    Examples
+    --------
+    >>> from pspo_lab import load_dataset
+    >>> backlog = load_dataset("backlog")
+    >>> choose_release(["PB-004 Simplify box customisation"], backlog)
+    (['PB-004'], 'The release checked: the 1 item(s) of your release plan.')
+    >>> ids, source = choose_release(ReleasePlan().items, backlog)
+    >>> source[:62]
+    'The release checked: the first slice (R1) of the story map of '
+    """
+    ids = plan_ids(lines, backlog["id"])
+    if ids:
+        return ids, f"The release checked: the {len(ids)} item(s) of your release plan."
+    first = story_map(backlog).query("release == 'R1'")["id"].tolist()
+    return first, (f"The release checked: the first slice (R1) of the story map of module 6, "
+                   f"{len(first)} items (your plan names no id of this backlog).")

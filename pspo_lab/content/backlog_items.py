@@ -167,7 +167,7 @@ class VerbTexts(NamedTuple):
     """How one kind of change is described: templates over a step's facts.
 
     Placeholders: ``{a_user}`` ("an occasional buyer"), ``{users}`` ("occasional buyers"),
-    ``{thing}``, ``{Thing}`` (capitalised), ``{goal}`` and ``{pain}``.
+    ``{thing}``, ``{goal}`` and ``{pain}``.
     """
 
     description: str
@@ -177,7 +177,7 @@ class VerbTexts(NamedTuple):
 
 VERB_TEXTS: dict[str, VerbTexts] = {
     "Add": VerbTexts(
-        "Add what {thing} lacks today so that {a_user} can {goal}.",
+        "Add what is missing from {thing} so that {a_user} can {goal}.",
         "{pain}. The product offers no way round it.",
         "{A_user} can {goal} without contacting customer care"),
     "Improve": VerbTexts(
@@ -189,23 +189,24 @@ VERB_TEXTS: dict[str, VerbTexts] = {
         "{pain}. Every extra step loses customers.",
         "{A_user} can {goal} with at most three taps or clicks"),
     "Fix": VerbTexts(
-        "Repair {thing}: today it stops {a_user} who wants to {goal}.",
-        "{pain}. Customer care logs this fault several times a week.",
+        "Repair {thing} for {a_user} who wants to {goal}.",
+        "{pain}. Customer care hears about it several times a week.",
         "An automated test follows the steps that showed the fault, and passes"),
     "Speed up": VerbTexts(
         "Make {thing} respond faster, so that {a_user} can {goal} without waiting.",
         "{pain}. Slow screens make it worse: people leave while they wait.",
-        "{Thing} responds within one second for 95% of requests on a mid-range phone"),
+        "Every screen of {thing} responds within one second for 95% of requests on a "
+        "mid-range phone"),
     "Redesign": VerbTexts(
-        "Rework how {thing} looks and flows, starting from how {a_user} tries to {goal}.",
+        "Rework the look and flow of {thing}, starting from how {a_user} tries to {goal}.",
         "{pain}. Small tweaks have not helped: the flow itself confuses people.",
         "Four of five {users} {goal} unaided in a test of the new design"),
     "Personalise": VerbTexts(
         "Tailor {thing} to each customer's history, so that {a_user} can {goal} with fewer "
         "choices to make.",
         "{pain}. Everyone sees the same choices, whatever they ordered before.",
-        "{Thing} uses the customer's last four weeks of orders, and they can switch this "
-        "off"),
+        "What {thing} offers draws on the customer's last four weeks of orders, and they "
+        "can switch this off"),
     "Automate": VerbTexts(
         "Let {thing} handle the routine cases itself, so that {a_user} can {goal} without "
         "anyone at FreshCrate stepping in.",
@@ -216,8 +217,8 @@ VERB_TEXTS: dict[str, VerbTexts] = {
         "Offer {thing} in the customer's language and local formats, so that {a_user} "
         "abroad can {goal}.",
         "{pain}. Customers outside the home market also meet it in a foreign language.",
-        "{Thing} is available in Dutch, German and French, with prices and dates in the "
-        "customer's format"),
+        "Everything in {thing} is available in Dutch, German and French, with prices and "
+        "dates in the customer's format"),
     "Measure": VerbTexts(
         "Instrument {thing} so that the team sees how often {a_user} manages to {goal}.",
         "{pain}. Nothing in the product measures it yet, so the team cannot tell which change "
@@ -288,7 +289,7 @@ def item_texts(title: str) -> tuple[str, str, str]:
     verb, step = split_title(title)
     facts, texts = STEP_FACTS[step], VERB_TEXTS[verb]
     words = {"a_user": _article(facts.user), "A_user": _capital(_article(facts.user)),
-             "users": facts.user + "s", "thing": facts.thing, "Thing": _capital(facts.thing),
+             "users": facts.user + "s", "thing": facts.thing,
              "goal": facts.goal, "pain": facts.pain}
     criteria = (texts.criterion.format(**words), *facts.criteria)
     return (texts.description.format(**words), texts.problem.format(**words),
