@@ -174,7 +174,7 @@ def plot_estimate_vs_delivered(frame: pd.DataFrame, ax: Axes | None = None) -> A
     errors = estimate_error(frame)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 6))
-    groups = errors.groupby("activity", observed=True, sort=False) if "activity" in errors \
+    groups = errors.groupby("activity", observed=True) if "activity" in errors \
         else [("items", errors)]
     markers = "osD^vP*X"
     for i, (name, group) in enumerate(groups):
@@ -300,7 +300,7 @@ def plot_release_value(release: pd.DataFrame, ax: Axes | None = None) -> Axes:
     summary = release_summary(release)
     ax.set(xlabel="value (1-100)", title=f"Release of {summary['items']} items: "
            f"{summary['delivered']} of {summary['expected']} expected value points")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     ax.figure.set_label(
         f"Expected against delivered value of a release of {summary['items']} items: it "
         f"brought {summary['delivered']} of the {summary['expected']} value points expected "
