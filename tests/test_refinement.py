@@ -117,3 +117,23 @@ def test_refinement_form_saves_only_on_click_and_reads_back(tmp_path):
     assert "Saved <code>backlog/refinement</code>" in form.status.value
     assert ws.load(*records.BACKLOG_REFINEMENT)["pieces"] == ["Swap a recipe", "Add a portion"]
     assert refinement_form(ws).value().pieces == ["Swap a recipe", "Add a portion"]
+
+
+@pytest.mark.parametrize(("name", "sections"), [
+    ("06_product_backlog", ["11", "12", "13"]),
+    ("07_releases_and_forecasting", ["10", "11"]),
+])
+def test_the_overview_links_to_each_new_section(name, sections):
+    import re
+
+    import nbformat
+    from repo_paths import NOTEBOOKS_DIR
+
+    notebook = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+    overview = next(c.source for c in notebook.cells if c.source.startswith("## Overview"))
+    anchors = {line[3:].strip().replace(" ", "-") for c in notebook.cells
+               if c.cell_type == "markdown" for line in c.source.splitlines()
+               if line.startswith("## ")}
+    links = re.findall(r"\]\(#([^)]+)\)", overview)
+    assert set(links) <= anchors, "every Overview link names a heading of the notebook"
+    assert sorted(link.split(".")[0] for link in links) == sections
