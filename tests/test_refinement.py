@@ -137,3 +137,21 @@ def test_the_overview_links_to_each_new_section(name, sections):
     links = re.findall(r"\]\(#([^)]+)\)", overview)
     assert set(links) <= anchors, "every Overview link names a heading of the notebook"
     assert sorted(link.split(".")[0] for link in links) == sections
+
+
+def test_a_backlog_file_of_the_older_shape_still_reads(tmp_path):
+    from pspo_lab.content.datasets import read_csv
+
+    backlog = load_dataset("backlog")
+    older = tmp_path / "older.csv"
+    backlog.drop(columns=["description", "problem", "acceptance_criteria"]).head(3).to_csv(
+        older, index=False, date_format="%Y-%m-%d")
+    frame = read_csv(older, "backlog")
+    assert len(frame) == 3 and "description" not in frame
+    no_title = tmp_path / "no_title.csv"
+    backlog.drop(columns=["title"]).head(3).to_csv(no_title, index=False,
+                                                     date_format="%Y-%m-%d")
+    with pytest.raises(DataError) as caught:
+        read_csv(no_title, "backlog")
+    assert "column 'title' is missing" in str(caught.value)
+    assert str(caught.value).endswith("moscow, value_estimate, true_value, sponsor")

@@ -135,12 +135,13 @@ SCHEMAS: dict[str, Schema] = {
             Column("sponsor", "str", "Stakeholder id who asked for and funds the item, if any",
                    nullable=True),
             Column("description", "str", "What the item changes, for whom and why (written "
-                   "for the course: see pspo_lab/content/backlog_items.py)", nullable=True),
+                   "for the course: see pspo_lab/content/backlog_items.py)", nullable=True,
+                   optional=True),
             Column("problem", "str", "The problem the item solves, as customers meet it "
-                   "today", nullable=True),
+                   "today", nullable=True, optional=True),
             Column("acceptance_criteria", "str", "Conditions the item must meet to be "
                    "accepted, separated by '; ' (the Definition of Done applies on top)",
-                   nullable=True),
+                   nullable=True, optional=True),
         ),
         date_order=("created", "last_touched"),
     ),
