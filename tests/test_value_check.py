@@ -120,6 +120,8 @@ def test_portfolio_shows_the_refinement_and_the_release_plan(tmp_path):
     assert "<h3>Refinement</h3>" in page and "<h3>Release plan</h3>" in page
     assert "Backend service that recalculates the box price" in page
     assert "Calls to customer care about menu changes halve" in page
+    assert "<dt>Definition of Done</dt>" in page and "<dt>Split into</dt>" in page
+    assert "<dt>When, as a range with a confidence</dt>" in page
 
 
 def test_choose_release_takes_the_plans_ids_else_the_first_slice():
