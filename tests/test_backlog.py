@@ -311,7 +311,8 @@ def test_learner_file_with_own_activities_and_no_true_value_is_read():
     assert "true_value" not in mine and "Keep the app healthy" in set(mine["activity"])
     assert mine["created"].dtype.kind == "M" and mine["status"].iloc[0] in ("new", "refined")
     assert available_methods(mine) == ["wsjf", "value_per_effort"]
-    assert [use for use in NEEDS if missing_for(mine, use)] == ["cd3", "rice", "thirty_five"]
+    assert [use for use in NEEDS if missing_for(mine, use)] == [
+        "cd3", "rice", "thirty_five", "item_texts", "value_check"]
 
 
 @pytest.mark.parametrize(("text", "require", "message"), [

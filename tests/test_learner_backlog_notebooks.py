@@ -42,6 +42,9 @@ def test_module_6_workbench_on_a_learner_backlog(tmp_path):
     assert "WSJF = (" in text and "RICE =" not in text  # only the scores the file allows
     assert "Spearman" in text  # WSJF and value per effort can be compared
     assert "The Thirty-Five simulation needs the column(s) 'true_value'" in text
+    assert "Showing what each item says needs the column(s) 'description'" in text
+    assert "Comparing estimated and delivered value needs the column(s) 'true_value'" in text
+    assert "points to look at again" in text  # the refinement exercise works on any file
     assert "Arrivals and departures need the history of finished work items" in text
     assert "Keep 30 of 32 items" in text
 

@@ -173,6 +173,10 @@ NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "health": ("The backlog health check", ("created", "last_touched", "effort")),
     "cut": ("Cutting to the top items", (*WSJF_COLUMNS, "effort", "created", "last_touched")),
     "story_map": ("The story map", ("activity", "effort", *WSJF_COLUMNS)),
+    "item_texts": ("Showing what each item says", ("description", "problem",
+                                                   "acceptance_criteria")),
+    "value_check": ("Comparing estimated and delivered value", ("value_estimate",
+                                                               "true_value")),
 }
 """What each part of the workbench needs: a label for messages and the columns it reads."""
 

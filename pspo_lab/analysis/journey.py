@@ -36,6 +36,7 @@ from pspo_lab.analysis.canvas import CANVASES
 from pspo_lab.analysis.empiricism import ComplexityFactors
 from pspo_lab.analysis.metrics_inventory import MetricsInventory
 from pspo_lab.analysis.product import ProductDefinition
+from pspo_lab.analysis.release_plan import ReleasePlan
 from pspo_lab.analysis.stakeholders import Persona
 from pspo_lab.analysis.story_map import Roadmap
 from pspo_lab.analysis.strategy_maps import ImpactMapDraft
@@ -230,6 +231,19 @@ def _roadmap(p: ProductDefinition) -> dict[str, Any]:
     }
 
 
+def _release_plan(p: ProductDefinition) -> dict[str, Any]:
+    return {
+        "product_goal": p.product_goal,
+        "release_goal": f"A first step toward the Product Goal for {_short(p.users, 100)}",
+        "items": list(p.inside[:3]) or [_TODO],
+        "first_users": f"A few of: {_short(p.users, 150)}",
+        "forecast": _TODO,
+        "value_measure": p.value_measure,
+        "expected_result": f"{_short(p.value_measure, 100)}: {_TODO}",
+        "inspect_at": "The first Sprint Review after the release, and again four weeks later",
+    }
+
+
 class FormSpec(NamedTuple):
     """A form that can start from the product profile: its record, model and builder."""
 
@@ -251,6 +265,7 @@ FORMS: dict[str, FormSpec] = {
     "metrics": FormSpec(records.METRICS_INVENTORY, MetricsInventory, _metrics, 3),
     "complexity": FormSpec(records.COMPLEXITY_FACTORS, ComplexityFactors, _factors, 4),
     "roadmap": FormSpec(records.BACKLOG_ROADMAP, Roadmap, _roadmap, 6),
+    "release-plan": FormSpec(records.RELEASE_PLAN, ReleasePlan, _release_plan, 7),
 }
 """The forms that start from the learner's product, by key."""
 

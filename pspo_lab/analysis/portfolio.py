@@ -1,8 +1,8 @@
 """The learner's portfolio: everything saved in the course, as one HTML and one Markdown file.
 
 Module 9 gathers the workspace into sections (product card, vision, canvases, impact map,
-value measures, roadmap and Product Backlog decisions, experiment cards, reflection and
-plan, and any other saved work) and renders them through two jinja2 templates
+value measures, roadmap, refinement and Product Backlog decisions, release plan, experiment
+cards, reflection and plan, and any other saved work) and renders them through two jinja2 templates
 (``templates/portfolio.html.j2`` with autoescaping on, ``templates/portfolio.md.j2`` with
 HTML special characters escaped too), so text a learner typed, even ``<script>``, stays
 text. :func:`write_portfolio` writes both files atomically. An empty workspace gives a
@@ -31,10 +31,13 @@ from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
+from pydantic import BaseModel
 
 from pspo_lab.analysis.attempts import attempt_history
 from pspo_lab.analysis.canvas import CANVASES, VisionStatement
 from pspo_lab.analysis.metrics_inventory import metrics_table
+from pspo_lab.analysis.refinement import Refinement
+from pspo_lab.analysis.release_plan import ReleasePlan
 from pspo_lab.analysis.strategy_maps import parse_impact_map
 from pspo_lab.core import records
 from pspo_lab.core.errors import DataError
@@ -105,6 +108,16 @@ def _text(value: Any) -> str:
 
 def _label(name: str) -> str:
     return name.replace("_", " ").replace("-", " ").capitalize()
+
+
+def _titles(model: type[BaseModel]) -> dict[str, str]:
+    """A form's field titles as portfolio labels, without their typing hints in brackets."""
+    return {name: (field.title or _label(name)).split(" (")[0]
+            for name, field in model.model_fields.items()}
+
+
+_RECORD_LABELS = {tuple(records.BACKLOG_REFINEMENT): _titles(Refinement),
+                  tuple(records.RELEASE_PLAN): _titles(ReleasePlan)}
 
 
 def _fields(data: dict[str, Any], labels: dict[str, str] | None = None, title: str = "") -> Block:
@@ -259,7 +272,9 @@ def build_portfolio(workspace: Workspace, today: dt.date | None = None) -> Portf
     add("Value measures", "measures", _measures(inventory) if inventory is not None else [])
     backlog = [
         _fields(
-            found.data, title="Roadmap" if key == tuple(records.BACKLOG_ROADMAP) else _label(key[1])
+            found.data,
+            _RECORD_LABELS.get(key),
+            title="Roadmap" if key == tuple(records.BACKLOG_ROADMAP) else _label(key[1]),
         )
         for key in sorted(saved)
         if key[0] == records.BACKLOG_ROADMAP.kind
@@ -273,9 +288,9 @@ def build_portfolio(workspace: Workspace, today: dt.date | None = None) -> Portf
     ]
     add("Roadmap and Product Backlog", "backlog", backlog)
     forecast = [
-        _fields(found.data, title=_label(key[1]))
+        _fields(found.data, _RECORD_LABELS.get(key), title=_label(key[1]))
         for key in sorted(saved)
-        if key[0] == "forecast"
+        if key[0] == records.RELEASE_PLAN.kind
         if (found := take(key))
     ]
     add("Forecast", "forecast", forecast)

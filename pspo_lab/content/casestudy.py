@@ -8,7 +8,8 @@ numbers (``generate(seed)``), while the files committed under ``datasets/`` are 
 Tables
 ------
 work_items   one row per work item, with the date it entered each workflow stage
-backlog      the open Product Backlog with the estimates the ordering methods need
+backlog      the open Product Backlog with the estimates the ordering methods need, and
+             each item's description, problem and acceptance criteria
 kano_survey  answers to paired Kano questions about twelve candidate features
 ebm          monthly Evidence-Based Management measures, grouped by Key Value Area
 experiments  A/B experiments, one row per variant
@@ -28,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from pspo_lab.content import casestudy_sprints, casestudy_voices
+from pspo_lab.content.backlog_items import describe_items
 from pspo_lab.core.tables import Column, Schema
 
 CASE_STUDY_SEED = 42
@@ -137,6 +139,14 @@ SCHEMAS: dict[str, Schema] = {
                    maximum=100),
             Column("sponsor", "str", "Stakeholder id who asked for and funds the item, if any",
                    nullable=True),
+            Column("description", "str", "What the item changes, for whom and why (written "
+                   "for the course: see pspo_lab/content/backlog_items.py)", nullable=True,
+                   optional=True),
+            Column("problem", "str", "The problem the item solves, as customers meet it "
+                   "today", nullable=True, optional=True),
+            Column("acceptance_criteria", "str", "Conditions the item must meet to be "
+                   "accepted, separated by '; ' (the Definition of Done applies on top)",
+                   nullable=True, optional=True),
         ),
         date_order=("created", "last_touched"),
     ),
@@ -314,6 +324,7 @@ def backlog(rng: np.random.Generator, n: int = 120) -> pd.DataFrame:
     # Each title names a step of the item's own activity. The object drawn above only picks
     # which step (so the random stream, and every other column, stay as they were).
     frame["title"] = _activity_titles(frame["title"], frame["activity"])
+    frame = frame.join(describe_items(frame["title"]))  # written texts, no random draws
     # Some user activities are worth more to customers than the team believed, others less:
     # what a release reveals about one item says something about its neighbours.
     surprise = frame["activity"].map(ACTIVITY_VALUE_SURPRISE)

@@ -190,6 +190,8 @@ def data_dictionary() -> str:
                   "| column | type | unit | meaning | rules |", "|---|---|---|---|---|"]
         for c in table.columns:
             rules = [] if c.nullable else ["required"]
+            if c.optional:
+                rules.append("the column may be left out")
             if c.unique:
                 rules.append("unique")
             if c.kind in ("int", "float", "category"):

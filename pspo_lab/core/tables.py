@@ -51,6 +51,9 @@ class Column:
         Allowed values for ``"category"`` columns, in their natural order.
     unique
         Whether every value must differ (identifiers).
+    optional
+        Whether a file may leave the whole column out (it is checked when present), e.g. a
+        column added to a table after files of the older shape were in use.
     """
 
     name: str
@@ -62,6 +65,7 @@ class Column:
     maximum: float | None = None
     choices: tuple[str, ...] = ()
     unique: bool = False
+    optional: bool = False
 
     def expected(self) -> str:
         """Describe in words what a cell of this column should hold."""
@@ -153,12 +157,12 @@ def _row(index: int) -> int:
 def _check_columns(raw: pd.DataFrame, schema: Schema, problems: _Problems) -> None:
     present = list(raw.columns)
     for column in schema.columns:
-        if column.name in present:
+        if column.name in present or column.optional:
             continue
         close = difflib.get_close_matches(column.name, present, n=1, cutoff=0.6)
         hint = f" (found {close[0]!r}: misspelled?)" if close else ""
         problems.add(f"column {column.name!r} is missing{hint}; expected columns: "
-                     + ", ".join(schema.names))
+                     + ", ".join(c.name for c in schema.columns if not c.optional))
     if not schema.extra_columns_allowed:
         for name in present:
             if name not in schema.names:
@@ -298,7 +302,7 @@ def validate_table(raw: pd.DataFrame, schema: Schema, source: str) -> pd.DataFra
     _check_columns(raw, schema, problems)
     problems.raise_if_any()
     typed = {column.name: _convert(raw[column.name], column, problems)
-             for column in schema.columns}
+             for column in schema.columns if column.name in raw.columns}
     problems.raise_if_any()
     frame = pd.DataFrame(typed)
     _check_date_order(frame, schema, problems)

@@ -79,7 +79,7 @@ def product_form(workspace: Workspace, form: str) -> RecordForm:
     form
         A key of :data:`~pspo_lab.analysis.journey.FORMS`: a canvas name (``"lean"``,
         ``"vision-statement"``, ``"golden-circle"``, ...), ``"impact-map"``, ``"persona"``,
-        ``"metrics"``, ``"complexity"`` or ``"roadmap"``.
+        ``"metrics"``, ``"complexity"``, ``"roadmap"`` or ``"release-plan"``.
 
     Returns
     -------

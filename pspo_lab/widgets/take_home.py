@@ -38,6 +38,8 @@ from pspo_lab.analysis.empiricism import ComplexityFactors
 from pspo_lab.analysis.metrics_inventory import MetricsInventory
 from pspo_lab.analysis.mindset import SelfCheck
 from pspo_lab.analysis.product import ProductDefinition
+from pspo_lab.analysis.refinement import Refinement
+from pspo_lab.analysis.release_plan import ReleasePlan
 from pspo_lab.analysis.stakeholders import Persona
 from pspo_lab.analysis.story_map import Decision, Roadmap
 from pspo_lab.analysis.strategy import CostInputs, TargetSegments
@@ -148,6 +150,7 @@ def record_models() -> dict[records.RecordName, type[BaseModel]]:
         records.METRICS_INVENTORY: MetricsInventory,
         records.COMPLEXITY_FACTORS: ComplexityFactors, records.SCRUM_CHECK: ProcessCheck,
         records.BACKLOG_ROADMAP: Roadmap, records.DECISION_LOG: Decision,
+        records.BACKLOG_REFINEMENT: Refinement, records.RELEASE_PLAN: ReleasePlan,
         records.EXPERIMENT_CARDS: ExperimentCard, records.CATCHUP_REFLECTION: Reflection,
         records.CATCHUP_PLAN: TwoWeekPlan, records.ASSESSMENT_ATTEMPTS: AttemptState,
     }
