@@ -282,7 +282,7 @@ def item_texts(title: str) -> tuple[str, str, str]:
     Examples
     --------
     >>> item_texts("Fix payment retry")[1]  # doctest: +ELLIPSIS
-    'A failed card payment cancels the next box without warning. Customer care logs this ...'
+    'A failed card payment cancels the next box without warning. Customer care hears about it ...'
     >>> len(item_texts("Fix payment retry")[2].split(CRITERIA_SEPARATOR))
     3
     """
