@@ -104,26 +104,25 @@ def test_malformed_workspace_covers_every_form(tmp_path):
     assert all(record_problem(r) for r in saved), "every prefilled record is malformed"
 
 
+def _executed(path, workspace, folder):
+    """``path`` executed headless into ``folder`` with ``workspace`` as its parameter."""
+    from notebook_runs import CELL_TIMEOUT, ExecutedNotebook
+
+    from pspo_lab.trainer.kernels import execute_notebook
+
+    output = folder / path.name
+    execute_notebook(path, output, cwd=str(path.parent), request_save_on_cell_execute=False,
+                     execution_timeout=CELL_TIMEOUT, parameters={"workspace": str(workspace)})
+    return ExecutedNotebook(output, workspace)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "path", sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.stem
 )
 def test_notebook_completes_with_a_malformed_record_in_every_form(path, tmp_path):
-    from notebook_runs import CELL_TIMEOUT, ExecutedNotebook
-
-    from pspo_lab.trainer.kernels import execute_notebook
-
     ws = malformed_workspace(tmp_path / "ws")
-    output = tmp_path / path.name
-    execute_notebook(
-        path,
-        output,
-        cwd=str(path.parent),
-        request_save_on_cell_execute=False,
-        execution_timeout=CELL_TIMEOUT,
-        parameters={"workspace": str(ws.root)},
-    )
-    run = ExecutedNotebook(output, ws.root)
+    run = _executed(path, ws.root, tmp_path)
     assert not run.errors, f"{path.name}: {run.errors[0]['ename']}: {run.errors[0]['evalue']}"
     executed = [c for c in run.notebook.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in executed), "every code cell ran"
@@ -315,23 +314,10 @@ def test_record_shows_nothing_so_cells_ending_with_it_echo_no_value():
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["01_product_vs_project", "03_value_driven_development"])
 def test_cells_echo_no_stray_values(name, tmp_path):
-    from notebook_runs import CELL_TIMEOUT, ExecutedNotebook
-
-    from pspo_lab.trainer.kernels import execute_notebook
-
-    path = NOTEBOOKS_DIR / f"{name}.ipynb"
-    output = tmp_path / path.name
-    execute_notebook(
-        path,
-        output,
-        cwd=str(path.parent),
-        request_save_on_cell_execute=False,
-        execution_timeout=CELL_TIMEOUT,
-        parameters={"workspace": str(tmp_path / "ws")},
-    )
+    run = _executed(NOTEBOOKS_DIR / f"{name}.ipynb", tmp_path / "ws", tmp_path)
     echoes = [
         (cell.source.splitlines()[-1], out["data"]["text/plain"])
-        for cell in ExecutedNotebook(output, tmp_path / "ws").notebook.cells
+        for cell in run.notebook.cells
         if cell.cell_type == "code"
         and cell.source.strip()
         and cell.source.splitlines()[-1].startswith("record(")
