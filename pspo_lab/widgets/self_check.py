@@ -44,7 +44,8 @@ class StatementCheck:
                                               value=None, style={"button_width": "6em"})
                         for _ in SELF_CHECK]
         self.button = widgets.Button(description="Check my answers", icon="check",
-                                     button_style="primary")
+                                     button_style="primary",
+                                     layout=widgets.Layout(width="auto"))  # label whole
         self.result = widgets.HTML()
         self.button.on_click(lambda _: self.check())
 

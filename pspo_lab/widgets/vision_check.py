@@ -42,7 +42,8 @@ class VisionCheck:
                                      style={"description_width": "8em"},
                                      layout=widgets.Layout(width="95%", height="4.5em"))
         self.button = widgets.Button(description="Give feedback", icon="comment",
-                                     button_style="primary")
+                                     button_style="primary",
+                                     layout=widgets.Layout(width="auto"))  # label whole
         self.result = widgets.HTML()
         self.button.on_click(lambda _: self.check())
         self.check()
