@@ -132,3 +132,13 @@ def test_choose_release_takes_the_plans_ids_else_the_first_slice():
     first = story_map(BACKLOG).query("release == 'R1'")["id"].tolist()
     ids, source = choose_release(["Swap a recipe"], BACKLOG)
     assert ids == first and f"R1) of the story map of module 6, {len(first)} items" in source
+
+
+def test_scatter_alt_text_follows_the_data_when_every_estimate_was_right():
+    exact = BACKLOG.assign(true_value=BACKLOG["value_estimate"])
+    ax = vc.plot_estimate_vs_delivered(exact)
+    label = ax.figure.get_label()
+    assert "scatter widely" not in label
+    assert label.endswith("0% were off by half or double or more, and 100% came within 25% "
+                          "of their estimate (the dashed diagonal marks exact estimates).")
+    plt.close(ax.figure)

@@ -189,8 +189,9 @@ def plot_estimate_vs_delivered(frame: pd.DataFrame, ax: Axes | None = None) -> A
     summary = error_summary(frame)
     ax.figure.set_label(
         f"Value estimate against delivered value for {summary['items']} items: "
-        f"{summary['share_off_by_2']:.0%} were off by half or double or more, and the "
-        f"points scatter widely around the diagonal of exact estimates.")
+        f"{summary['share_off_by_2']:.0%} were off by half or double or more, and "
+        f"{summary['share_close']:.0%} came within 25% of their estimate (the dashed diagonal "
+        "marks exact estimates).")
     return ax
 
 
