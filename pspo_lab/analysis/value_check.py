@@ -95,7 +95,11 @@ def error_summary(frame: pd.DataFrame) -> dict[str, Any]:
     >>> summary["share_off_by_2"], summary["rank_agreement"]
     (0.67, 0.5)
     """
-    errors = estimate_error(frame)
+    return _summary(estimate_error(frame))
+
+
+def _summary(errors: pd.DataFrame) -> dict[str, Any]:
+    """:func:`error_summary` of the table :func:`estimate_error` made."""
     rank = errors[["estimate", "delivered"]].corr("spearman").iloc[0, 1] if len(errors) > 1 \
         else float("nan")
     return {
@@ -186,7 +190,7 @@ def plot_estimate_vs_delivered(frame: pd.DataFrame, ax: Axes | None = None) -> A
            ylabel="value delivered after release (1-100)",
            title="Estimated against delivered value")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    summary = error_summary(frame)
+    summary = _summary(errors)
     ax.figure.set_label(
         f"Value estimate against delivered value for {summary['items']} items: "
         f"{summary['share_off_by_2']:.0%} were off by half or double or more, and "
