@@ -142,3 +142,15 @@ def test_scatter_alt_text_follows_the_data_when_every_estimate_was_right():
     assert label.endswith("0% were off by half or double or more, and 100% came within 25% "
                           "of their estimate (the dashed diagonal marks exact estimates).")
     plt.close(ax.figure)
+
+
+def test_a_release_that_only_gained_names_no_shortfall():
+    first = BACKLOG.iloc[[0]]
+    gained = first.assign(true_value=first["value_estimate"] + 10)
+    text = vc.release_text(vc.release_summary(vc.release_value(gained, [first["id"].iloc[0]])))
+    assert "shortfall" not in text
+    assert text.endswith(f"the biggest surprise was '{first['title'].iloc[0]}'.")
+    lost = first.assign(true_value=first["value_estimate"] - 1)
+    text = vc.release_text(vc.release_summary(vc.release_value(lost, [first["id"].iloc[0]])))
+    assert "surprise" not in text
+    assert text.endswith(f"the biggest shortfall was '{first['title'].iloc[0]}'.")
