@@ -124,10 +124,16 @@ def test_write_portfolio_writes_both_files_whole(learner, tmp_path, monkeypatch)
         "my-pspo-portfolio.md",
     ]
 
-    def fail(*args, **kwargs):
-        raise RuntimeError("template broke")
+    from pspo_lab.analysis import portfolio as module
 
-    monkeypatch.setattr("pspo_lab.analysis.portfolio.portfolio_markdown", fail)
+    render = module._render
+
+    def fail(portfolio, markdown):  # the HTML renders, then the Markdown template breaks
+        if markdown:
+            raise RuntimeError("template broke")
+        return render(portfolio, markdown)
+
+    monkeypatch.setattr(module, "_render", fail)
     other = tmp_path / "other"
     with pytest.raises(RuntimeError):
         write_portfolio(learner, other)

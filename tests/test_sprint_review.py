@@ -47,3 +47,12 @@ def test_the_outcome_chart_marks_each_sprint_and_says_where_progress_came_from()
                             f"{GOALS['minutes_before'].iloc[0]:.1f} to "
                             f"{GOALS['minutes_after'].iloc[-1]:.1f} over 12 Sprints")
     plt.close(ax.figure)
+
+
+def test_the_outcome_chart_says_rose_when_the_measure_went_up():
+    worse = GOALS.assign(minutes_before=GOALS["minutes_before"] * 0 + 6.0,
+                         minutes_after=GOALS["minutes_before"] * 0 + 7.5)
+    ax = plot_goal_outcome(worse)
+    assert ax.figure.get_label().startswith("Minutes to plan a week rose from 6.0 to 7.5 over "
+                                            "12 Sprints")
+    plt.close(ax.figure)

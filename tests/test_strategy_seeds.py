@@ -50,6 +50,9 @@ def test_the_threshold_moves_stakeholders_and_is_checked():
     assert quadrant_counts(stakeholder_grid(PEOPLE)).sum() == len(PEOPLE)
     with pytest.raises(ParameterError, match="high: 6 is outside the 1-5 ratings"):
         stakeholder_grid(PEOPLE, high=6)
+    with pytest.raises(ParameterError, match="high: 1 would count every rating as high "
+                                             r"\(expected 2 to 5\)"):
+        stakeholder_grid(PEOPLE, high=1)
 
 
 def test_map_labels_every_stakeholder_and_states_its_message():

@@ -132,3 +132,25 @@ def test_choose_release_takes_the_plans_ids_else_the_first_slice():
     first = story_map(BACKLOG).query("release == 'R1'")["id"].tolist()
     ids, source = choose_release(["Swap a recipe"], BACKLOG)
     assert ids == first and f"R1) of the story map of module 6, {len(first)} items" in source
+
+
+def test_scatter_alt_text_follows_the_data_when_every_estimate_was_right():
+    exact = BACKLOG.assign(true_value=BACKLOG["value_estimate"])
+    ax = vc.plot_estimate_vs_delivered(exact)
+    label = ax.figure.get_label()
+    assert "scatter widely" not in label
+    assert label.endswith("0% were off by half or double or more, and 100% came within 25% "
+                          "of their estimate (the dashed diagonal marks exact estimates).")
+    plt.close(ax.figure)
+
+
+def test_a_release_that_only_gained_names_no_shortfall():
+    first = BACKLOG.iloc[[0]]
+    gained = first.assign(true_value=first["value_estimate"] + 10)
+    text = vc.release_text(vc.release_summary(vc.release_value(gained, [first["id"].iloc[0]])))
+    assert "shortfall" not in text
+    assert text.endswith(f"the biggest surprise was '{first['title'].iloc[0]}'.")
+    lost = first.assign(true_value=first["value_estimate"] - 1)
+    text = vc.release_text(vc.release_summary(vc.release_value(lost, [first["id"].iloc[0]])))
+    assert "surprise" not in text
+    assert text.endswith(f"the biggest shortfall was '{first['title'].iloc[0]}'.")

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from pspo_lab.analysis.attempts import AttemptState, topic_table, weakest_topics
+from pspo_lab.analysis.cards import card_name
 from pspo_lab.analysis.catchup import STATUSES
 from pspo_lab.analysis.mindset import score_self_checks
 from pspo_lab.content.question_bank import Bank, load_references
@@ -335,7 +336,7 @@ def _saved_by_learner(saved: pd.DataFrame, learners: Sequence[str]
 
 
 def _card(module: int) -> tuple[str, str]:
-    return tuple(records.EXPERIMENT_CARDS.named(f"module-{module:02d}"))  # type: ignore
+    return tuple(records.EXPERIMENT_CARDS.named(card_name(module)))  # type: ignore
 
 
 def _complete(done: set[tuple[str, str]], module: int) -> bool:

@@ -351,6 +351,12 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     return env
 
 
+def _render(portfolio: Portfolio, markdown: bool) -> str:
+    """The portfolio as Markdown (``markdown``) or as an HTML page, learner text escaped."""
+    name = "portfolio.md.j2" if markdown else "portfolio.html.j2"
+    return _environment(not markdown).get_template(name).render(p=portfolio)
+
+
 def portfolio_html(workspace: Workspace, today: dt.date | None = None) -> str:
     """The portfolio as one self-contained HTML page (learner text escaped).
 
@@ -361,8 +367,7 @@ def portfolio_html(workspace: Workspace, today: dt.date | None = None) -> str:
     >>> "<h1>My PSPO course portfolio</h1>" in page, "2026-03-02" in page
     (True, True)
     """
-    template = _environment(True).get_template("portfolio.html.j2")
-    return template.render(p=build_portfolio(workspace, today))
+    return _render(build_portfolio(workspace, today), markdown=False)
 
 
 def portfolio_markdown(workspace: Workspace, today: dt.date | None = None) -> str:
@@ -377,8 +382,7 @@ def portfolio_markdown(workspace: Workspace, today: dt.date | None = None) -> st
     >>> text.splitlines()[0], "| Who uses it | x \\\\| y |" in text
     ('# A &lt;b&gt;: my PSPO course portfolio', True)
     """
-    template = _environment(False).get_template("portfolio.md.j2")
-    return template.render(p=build_portfolio(workspace, today))
+    return _render(build_portfolio(workspace, today), markdown=True)
 
 
 def write_portfolio(
@@ -404,7 +408,8 @@ def write_portfolio(
     >>> html_file.name, md_file.name
     ('my-pspo-portfolio.html', 'my-pspo-portfolio.md')
     """
-    page, text = portfolio_html(workspace, today), portfolio_markdown(workspace, today)
+    portfolio = build_portfolio(workspace, today)  # the workspace is read once for both
+    page, text = _render(portfolio, markdown=False), _render(portfolio, markdown=True)
     target = Path(folder)
     html_file, md_file = target / f"{stem}.html", target / f"{stem}.md"
     write_atomic(html_file, page)

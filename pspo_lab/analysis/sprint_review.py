@@ -157,7 +157,9 @@ def plot_goal_outcome(goals: pd.DataFrame, target: float = PLAN_MINUTES_TARGET,
     ax.set_ylim(0, y.max() * 1.25)
     ax.set_title("Outcome of each Sprint: minutes a household needs to plan its week")
     ax.legend(frameon=False, fontsize=8, ncols=2, loc="upper right")
-    ax.figure.set_label(f"Minutes to plan a week fell from {y[0]:.1f} to {y[-1]:.1f} over "
+    moved = (f"fell from {y[0]:.1f} to" if y[-1] < y[0] else
+             f"rose from {y[0]:.1f} to" if y[-1] > y[0] else "stayed at")
+    ax.figure.set_label(f"Minutes to plan a week {moved} {y[-1]:.1f} over "
                         f"{len(trace)} Sprints, against a Product Goal of {target:g}; the "
                         f"Sprints whose goal served it moved it "
                         f"{trace['change'][serves].sum():+.1f} minutes, the others "

@@ -65,7 +65,9 @@ def stakeholder_grid(stakeholders: pd.DataFrame, high: int = 4) -> pd.DataFrame:
     {'A': 'keep satisfied', 'B': 'keep informed'}
     """
     if not 2 <= high <= 5:
-        raise ParameterError(f"high: {high!r} is outside the 1-5 ratings (expected 2 to 5)")
+        problem = ("would count every rating as high" if high == 1
+                   else "is outside the 1-5 ratings")
+        raise ParameterError(f"high: {high!r} {problem} (expected 2 to 5)")
     grid = stakeholders.set_index("id")[["name", "group", "interest", "influence"]].copy()
     strong = grid["influence"] >= high
     keen = grid["interest"] >= high

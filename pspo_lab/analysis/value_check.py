@@ -95,7 +95,11 @@ def error_summary(frame: pd.DataFrame) -> dict[str, Any]:
     >>> summary["share_off_by_2"], summary["rank_agreement"]
     (0.67, 0.5)
     """
-    errors = estimate_error(frame)
+    return _summary(estimate_error(frame))
+
+
+def _summary(errors: pd.DataFrame) -> dict[str, Any]:
+    """:func:`error_summary` of the table :func:`estimate_error` made."""
     rank = errors[["estimate", "delivered"]].corr("spearman").iloc[0, 1] if len(errors) > 1 \
         else float("nan")
     return {
@@ -186,11 +190,12 @@ def plot_estimate_vs_delivered(frame: pd.DataFrame, ax: Axes | None = None) -> A
            ylabel="value delivered after release (1-100)",
            title="Estimated against delivered value")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    summary = error_summary(frame)
+    summary = _summary(errors)
     ax.figure.set_label(
         f"Value estimate against delivered value for {summary['items']} items: "
-        f"{summary['share_off_by_2']:.0%} were off by half or double or more, and the "
-        f"points scatter widely around the diagonal of exact estimates.")
+        f"{summary['share_off_by_2']:.0%} were off by half or double or more, and "
+        f"{summary['share_close']:.0%} came within 25% of their estimate (the dashed diagonal "
+        "marks exact estimates).")
     return ax
 
 
@@ -236,6 +241,9 @@ def release_value(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
 def release_summary(release: pd.DataFrame) -> dict[str, Any]:
     """Totals of a release: expected, delivered, their ratio, and the biggest surprises.
 
+    ``worst`` is the title of the item furthest below its estimate and ``best`` of the one
+    furthest above it; each is empty when no item fell short or gained.
+
     Examples
     --------
     >>> frame = pd.DataFrame({"id": ["A", "B"], "title": ["a", "b"],
@@ -252,8 +260,8 @@ def release_summary(release: pd.DataFrame) -> dict[str, Any]:
         "ratio": round(delivered / expected, 2),
         "below_half": int((release["ratio"] < 0.5).sum()),
         "above_double": int((release["ratio"] >= 2).sum()),
-        "worst": str(ordered.iloc[0]["title"]),
-        "best": str(ordered.iloc[-1]["title"]),
+        "worst": str(ordered.iloc[0]["title"]) if ordered["difference"].iloc[0] < 0 else "",
+        "best": str(ordered.iloc[-1]["title"]) if ordered["difference"].iloc[-1] > 0 else "",
     }
 
 
@@ -271,8 +279,17 @@ def release_text(summary: dict[str, Any]) -> str:
             f"{summary['expected']} value points and brought {summary['delivered']} "
             f"({summary['ratio']:.0%} of the expectation). {summary['below_half']} item(s) "
             f"brought less than half of their estimate and {summary['above_double']} at "
-            f"least double; the biggest shortfall was '{summary['worst']}', the biggest "
-            f"surprise '{summary['best']}'.")
+            f"least double{_extremes(summary)}.")
+
+
+def _extremes(summary: dict[str, Any]) -> str:
+    """The release text's end: the item that fell shortest and the one that gained most."""
+    worst, best = summary["worst"], summary["best"]
+    if worst and best:
+        return f"; the biggest shortfall was '{worst}', the biggest surprise '{best}'"
+    if worst:
+        return f"; the biggest shortfall was '{worst}'"
+    return f"; the biggest surprise was '{best}'" if best else ""
 
 
 def plot_release_value(release: pd.DataFrame, ax: Axes | None = None) -> Axes:

@@ -81,19 +81,6 @@ ETHICS_SCENARIOS = (
 """The ethics scenarios of module 5 (written for the course; fictional)."""
 
 
-def motivation_statements() -> pd.DataFrame:
-    """The self-assessment's statements as a table: key, driver and statement.
-
-    Examples
-    --------
-    >>> motivation_statements().groupby("driver").size().tolist()
-    [2, 2, 2]
-    """
-    return pd.DataFrame([(key, driver, text)
-                         for key, (driver, text) in MOTIVATION_STATEMENTS.items()],
-                        columns=["key", "driver", "statement"])
-
-
 def ethics_scenarios() -> pd.DataFrame:
     """The ethics scenarios as a table, one row per scenario.
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from pspo_lab.analysis.attempts import FakeClock
 from pspo_lab.analysis.canvas import CANVASES
-from pspo_lab.analysis.cards import EXAMPLE_CARD
+from pspo_lab.analysis.cards import EXAMPLE_CARD, card_name
 from pspo_lab.analysis.catchup import EXAMPLE_PLAN, EXAMPLE_REFLECTION, STATUSES
 from pspo_lab.analysis.empiricism import ComplexityFactors
 from pspo_lab.analysis.exam import Attempt
@@ -178,7 +178,7 @@ def class_exports(learners: int = 30, seed: int = 42, cohort: str = "apac-evenin
                     "review_date": (chosen.start_date + dt.timedelta(days=14 + module)
                                     ).isoformat(),
                     "status": status, "outcome": outcome, "learned": learned}
-                saved.append(_record(records.EXPERIMENT_CARDS.named(f"module-{module:02d}"),
+                saved.append(_record(records.EXPERIMENT_CARDS.named(card_name(module)),
                                      card, when + dt.timedelta(days=module)))
         for attempt in range(2 if reached >= 8 and mine.random() < 0.35 else 1 if reached >= 8
                              else 0):

@@ -238,8 +238,6 @@ class TakeHome:
 
     def export(self) -> Path | None:
         """Export now and show a download link (what the button does)."""
-        from IPython.display import FileLink, display
-
         try:
             path = export_file(self.workspace, self.folder)
         except (DataError, OSError) as error:
@@ -248,10 +246,16 @@ class TakeHome:
             return None
         count = len(self.workspace.records())
         self.status.value = f"Exported {count} record(s). Download the file and keep it."
+        self.show_link(path)
+        return path
+
+    def show_link(self, path: Path) -> None:
+        """Show the download link of the file just exported."""
+        from IPython.display import FileLink, display
+
         self.link.clear_output()
         with self.link:
             display(FileLink(str(path)))
-        return path
 
     def import_files(self, value: Iterable[Any]) -> list[Record]:
         """Import uploaded files (what the upload control does); report one clear line.

@@ -29,7 +29,6 @@ from pspo_lab.core.workspace import Workspace, read_export
 from pspo_lab.widgets.take_home import (
     EXPORT_FOLDER,
     TakeHome,
-    export_file,
     import_summary,
     record_problem,
 )
@@ -103,19 +102,9 @@ class WorkspaceBar(TakeHome):
             "Import the file next time."
         )
 
-    def export(self) -> Path | None:
-        """Export now and show a download link relative to the notebook."""
-        try:
-            path = export_file(self.workspace, self.folder)
-        except (DataError, OSError) as error:
-            self.status.value = (
-                f"<span style='color:#a00'>Not exported: {html.escape(str(error))}</span>"
-            )
-            return None
-        count = len(self.workspace.records())
-        self.status.value = f"Exported {count} record(s). Download the file and keep it."
+    def show_link(self, path: Path) -> None:
+        """Show the download link of the file just exported, relative to the notebook."""
         self.link_html.value = f"Download: {download_link(path)}"
-        return path
 
     def import_files(self, value):  # type: ignore[no-untyped-def]  # same as TakeHome's
         """Import uploaded files (what the upload control does) and update the count."""
