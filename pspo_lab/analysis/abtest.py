@@ -17,7 +17,9 @@ to inspect it. This module holds the few statistics a Product Owner needs to rea
 
 All functions accept numpy arrays and work element-wise, so many experiments are computed at
 once. The normal and chi-square distributions come from :mod:`scipy.stats`; the tests
-compare every number with statsmodels.
+compare every number with statsmodels. Each function imports :mod:`scipy.stats` when it is
+first called, not this module: scipy.stats takes longer to import than the rest of the
+package, and every notebook imports this module (through the catch-up checks).
 
 >>> round(two_proportion_test(120, 1000, 150, 1000).p_value, 4)
 0.0496
@@ -29,7 +31,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from pspo_lab.core.errors import DataError, ParameterError
 from pspo_lab.core.tables import require_columns
@@ -42,6 +43,7 @@ SRM_THRESHOLD = 0.001
 
 
 def _z_quantile(p: float) -> float:
+    from scipy import stats  # on first use (see the module's docstring)
     if not 0 < p < 1:
         raise ParameterError(f"probability {p!r} is out of range (expected a number between "
                              "0 and 1, e.g. alpha = 0.05)")
@@ -97,6 +99,7 @@ def two_proportion_test(conversions_a: np.ndarray | int, visitors_a: np.ndarray 
     >>> round(result.difference, 4), round(result.z, 2), round(result.p_value, 4)
     (0.0163, 3.32, 0.0009)
     """
+    from scipy import stats  # on first use (see the module's docstring)
     ca, na = _counts(conversions_a, visitors_a, "control")
     cb, nb = _counts(conversions_b, visitors_b, "treatment")
     rate_a, rate_b = ca / na, cb / nb
@@ -188,6 +191,7 @@ def power(baseline: np.ndarray | float, lift: np.ndarray | float,
     >>> round(float(power(0.12, 0.02, 4433)), 3)
     0.8
     """
+    from scipy import stats  # on first use (see the module's docstring)
     h = _effect_size(baseline, lift)
     z_crit = _z_quantile(1 - alpha / 2)
     shift = h * np.sqrt(np.asarray(visitors_per_variant, dtype=float) / 2)
@@ -226,6 +230,7 @@ def sample_size_per_variant(baseline: np.ndarray | float, lift: np.ndarray | flo
     >>> int(sample_size_per_variant(0.12, 0.01))  # half the lift: about four times the visitors
     17164
     """
+    from scipy import stats  # on first use (see the module's docstring)
     h = _effect_size(baseline, lift)
     if np.any(h == 0):
         raise ParameterError("lift parameter: 0 cannot be detected with any number of "
@@ -257,6 +262,7 @@ def sample_ratio_mismatch(visitors_a: np.ndarray | int, visitors_b: np.ndarray |
     >>> round(float(sample_ratio_mismatch(9679, 9535)), 3)
     0.299
     """
+    from scipy import stats  # on first use (see the module's docstring)
     na = np.asarray(visitors_a, dtype=float)
     nb = np.asarray(visitors_b, dtype=float)
     share = np.asarray(planned_share_b, dtype=float)

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from pspo_lab.analysis.backlog import NEEDS, WSJF_COLUMNS, missing_for
 from pspo_lab.core.errors import DataError, ParameterError
@@ -216,6 +215,10 @@ def rank_agreement(rank_table: pd.DataFrame, how: str = "spearman") -> pd.DataFr
         return rank_table.rank().corr()
     if how != "kendall":
         raise ParameterError(f"how {how!r} is unknown (expected 'spearman' or 'kendall')")
+    # imported here: scipy.stats takes longer to import than the rest of the package, and
+    # every notebook imports this module (through the workspace bar's portfolio)
+    from scipy import stats
+
     names = list(rank_table.columns)
     values = [[float(stats.kendalltau(rank_table[r], rank_table[c]).statistic) for c in names]
               for r in names]
