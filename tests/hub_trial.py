@@ -47,6 +47,9 @@ SERVICE = "class-test"
 SERVICE_SCOPES = ["admin:users", "admin:servers", "access:servers"]
 #: The password of the README's trial configuration.
 PASSWORD_LINE = re.compile(r'^c\.DummyAuthenticator\.password = "([^"]+)"$', re.MULTILINE)
+#: The learners' runtime folders of the README's config: a prefix, then the learner's name.
+RUNTIME_FOLDER = re.compile(
+    r'"JUPYTER_RUNTIME_DIR": lambda spawner: f"([^"{]+)\{spawner\.user\.name\}"')
 
 
 class HubError(RuntimeError):
@@ -172,7 +175,7 @@ class TrialHub:
             f"c.JupyterHub.services = [{{'name': {SERVICE!r}, 'api_token': {self.token!r}}}]",
             f"c.JupyterHub.load_roles = [{{'name': {SERVICE!r}, 'scopes': {SERVICE_SCOPES!r},"
             f" 'services': [{SERVICE!r}]}}]",
-            f"c.Spawner.environment = {{{MARKER!r}: {self.run_id!r}}}",
+            f"c.Spawner.environment.update({{{MARKER!r}: {self.run_id!r}}})",
         ]
         return readme_block("trial config") + "\n# added by tests/hub_trial.py\n" + \
             "\n".join(extra) + "\n"
@@ -220,7 +223,12 @@ class TrialHub:
         return found
 
     def stop(self) -> None:
-        """Stop the hub (which stops the servers and the proxy), then end any leftover."""
+        """Stop the hub (which stops the servers and the proxy), end any leftover, and remove
+        the learners' runtime folders the README's config puts in /tmp."""
+        prefix = RUNTIME_FOLDER.search(readme_block("trial config")).group(1)
+        folders: list[Path] = []
+        with suppress(requests.RequestException, HubError):  # a hub that never came up
+            folders = [Path(f"{prefix}{user['name']}") for user in self.api("GET", "/users").json()]
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -237,6 +245,8 @@ class TrialHub:
             with suppress(psutil.NoSuchProcess):
                 process.kill()
         psutil.wait_procs(alive, timeout=15)
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
