@@ -89,7 +89,6 @@ def lab(tmp_path_factory) -> Iterator[Lab]:
     shutil.copytree(FIXTURES, root / "fixtures")
     settings = base / "settings" / "@jupyterlab"
     for plugin, values in {
-            "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
             # every cell in the page, so that prompts and widgets of all cells can be read
             "notebook-extension/tracker": {"windowingMode": "none"}}.items():
         target = settings / f"{plugin}.jupyterlab-settings"
@@ -252,6 +251,8 @@ def test_notebook_runs_in_jupyterlab(lab, browser, source):
                           if c.cell_type == "code" for o in c.outputs)
         assert has_widgets, "the notebook shows at least one widget"
         assert page.locator(".jp-OutputArea .jupyter-widgets").count() > 0, "widgets render"
+        # binder/overrides.json, installed into the environment, keeps the news prompt away
+        assert page.get_by_text("Jupyter news").count() == 0, "no prompt about Jupyter news"
         problems = screen_checks.all_problems(page)
         assert not problems, "what a learner sees:\n" + "\n".join(problems)
         _widget_changes_an_output(page)

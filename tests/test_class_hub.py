@@ -54,6 +54,8 @@ def _screenshot_of_a_learners_lab(hub, link: str, name: str) -> str:
         heading.wait_for(state="visible", timeout=300_000)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{name}-lab.png"))
+        # the course install's overrides.json: the learner's first screen has no news prompt
+        assert page.get_by_text("Jupyter news").count() == 0, "no prompt about Jupyter news"
         return heading.inner_text()
 
 
