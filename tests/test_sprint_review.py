@@ -35,6 +35,8 @@ def test_the_review_inspects_the_latest_sprint_by_default_and_any_sprint_asked_f
     assert "Sprint 30 ·" in review_inspection(GOALS, 30)
     reached = GOALS.assign(minutes_after=4.5)
     assert review_inspection(reached).endswith("the target is reached.")
+    within_print = GOALS.assign(minutes_after=5.04)  # printed as 5.0: not "0.0 still to go"
+    assert review_inspection(within_print).endswith("the target is reached.")
     with pytest.raises(DataError, match="no Sprint 3 "):
         review_inspection(GOALS, 3)
 

@@ -139,6 +139,16 @@ def test_vision_feedback_names_the_criteria_a_vision_misses(text, failed):
     assert vision_score(feedback) == (5 - len(failed), 5)
 
 
+@pytest.mark.parametrize("text, changes", [
+    ("Regardless of the weather, families cook at home", "no"),  # not "less"
+    ("Furthermore, households plan their week", "no"),  # not "more"
+    ("Stress-free dinners for busy families", "yes"),  # "free", inside a hyphenated word
+    ("Families cook more often at home", "yes"),
+])
+def test_vision_feedback_finds_a_change_in_whole_words_only(text, changes):
+    assert vision_feedback(text).loc["says what changes for them", "met"] == changes
+
+
 def test_vision_feedback_recognises_the_learners_own_users_and_problem():
     text = "Patients book their appointment in a minute"
     assert vision_feedback(text).loc["says what changes for them", "met"] == "no"

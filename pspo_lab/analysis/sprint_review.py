@@ -116,7 +116,7 @@ def review_inspection(goals: pd.DataFrame, sprint: int | None = None,
         raise DataError(f"sprint_goals table: no Sprint {sprint} (expected one of "
                         f"{trace.index.min()} to {trace.index.max()})")
     row = trace.loc[sprint]
-    to_go = row["after"] - target
+    to_go = round(row["after"] - target, 1)  # as printed: never "0.0 minutes still to go"
     status = (f"{to_go:.1f} minutes still to go" if to_go > 0
               else "the target is reached")
     return (f"Sprint {sprint} · Sprint Goal: {row['sprint_goal']}\n"

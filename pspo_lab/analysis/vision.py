@@ -27,9 +27,11 @@ _PEOPLE = {"people", "person", "everyone", "anyone", "customer", "customers", "u
            "owners", "member", "members", "citizen", "citizens", "traveller", "travellers",
            "child", "children", "kids", "shoppers", "clients", "employees", "staff", "we",
            "you", "whoever", "who", "home"}
+#: Words and phrases that name a change or a benefit, matched as whole words ("less" is not
+#: found in "regardless"; "stress-free" counts as "free").
 _CHANGE = ("without", "so that", "no longer", "never", "less", "more", "better", "easier",
-           "free", "help", "helps", "can ", "enjoy", "instead of", "no more", "save", "saves",
-           "every ")
+           "free", "help", "helps", "can", "enjoy", "instead of", "no more", "save", "saves",
+           "every")
 _FEATURES = {"app", "button", "screen", "feature", "features", "dashboard", "filter",
              "filters", "integration", "api", "login", "notification", "notifications",
              "tracking", "database", "module", "page", "widget", "menu bar", "checkout"}
@@ -77,11 +79,11 @@ def vision_feedback(text: str, users: str = "", problem: str = "") -> pd.DataFra
      'looks beyond the next release': 'no', 'inspires': 'ask someone'}
     """
     words = _words(text)
-    lowered = f" {' '.join(words)} "
+    spaced = f" {' '.join(words).replace('-', ' ')} "  # whole words, hyphenated ones split
     own_users = _content_words(users)
     own_problem = _content_words(problem)
     for_whom = bool(set(words) & (_PEOPLE | own_users))
-    change = any(marker in lowered for marker in _CHANGE) or bool(set(words) & own_problem)
+    change = any(f" {marker} " in spaced for marker in _CHANGE) or bool(set(words) & own_problem)
     features = sorted(set(words) & _FEATURES)
     listed = text.count(",") + text.count(";") + len(re.findall(r"^\s*[-*•]", text, re.M))
     feature_list = bool(features) or listed >= 3
