@@ -30,6 +30,8 @@ from pspo_lab.core.files import load_yaml
 COHORT_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 #: Where the course lives; the default repository of nbgitpuller links and the Binder badge.
 REPOSITORY_URL = "https://github.com/pspo-lab/pspo-lab"
+#: The years a course date may fall in: a typo such as 2205 or 0205 is refused.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 _CSV_KEY = re.compile(r"^[a-z][a-z0-9_]*_csv$")
 
 
@@ -134,14 +136,14 @@ class Cohort(BaseModel):
     @model_validator(mode="after")
     def _real_times(self) -> Cohort:
         zone = ZoneInfo(self.timezone)
-        if not 2000 <= self.start_date.year <= 2099:
+        if not FIRST_YEAR <= self.start_date.year <= LAST_YEAR:
             raise ValueError(f"start_date {self.start_date} is not usable (expected a date "
-                             "from 2000 to 2099)")
+                             f"from {FIRST_YEAR} to {LAST_YEAR})")
         for number, session in enumerate(self.sessions):
             for moment in (session.start, session.end):
-                if not 2000 <= moment.year <= 2099:
+                if not FIRST_YEAR <= moment.year <= LAST_YEAR:
                     raise ValueError(f"sessions.{number}: {moment:%Y-%m-%d %H:%M} is not "
-                                     "usable (expected a time from 2000 to 2099)")
+                                     f"usable (expected a time from {FIRST_YEAR} to {LAST_YEAR})")
                 if not exists(moment, zone):
                     raise ValueError(f"sessions.{number}: {moment:%Y-%m-%d %H:%M} does not "
                                      f"exist in {self.timezone} (the clocks skip it when "

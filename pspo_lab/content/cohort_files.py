@@ -19,6 +19,8 @@ from pydantic import BaseModel, ValidationError
 
 from pspo_lab.content.cohort import (
     COHORT_ID,
+    FIRST_YEAR,
+    LAST_YEAR,
     Cohort,
     CohortParameters,
     Session,
@@ -31,7 +33,7 @@ from pspo_lab.core.errors import DataError, ParameterError, place_field
 from pspo_lab.core.files import load_yaml, read_text
 
 #: Range of first-session dates ``cohort new`` accepts.
-FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+FIRST_DAY, LAST_DAY = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
 
 
 def load_cohort(cohort: str) -> Cohort:

@@ -22,6 +22,7 @@ from typing import Any
 
 from pandas.io.formats.style import Styler
 
+from pspo_lab.content.cohort import FIRST_YEAR, LAST_YEAR
 from pspo_lab.content.syllabus import resources_table
 from pspo_lab.core.display import figure_img, use_readable_defaults
 from pspo_lab.core.errors import ParameterError, PspoLabError
@@ -231,9 +232,9 @@ def check_date(name: str, value: Any) -> dt.date | None:
         day = dt.date.fromisoformat(str(value))
     except ValueError:
         day = None
-    if day is None or not 2000 <= day.year <= 2099:
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ParameterError(f"{name} parameter: {value!r} is not a date (expected YYYY-MM-DD "
-                             "between 2000 and 2099, e.g. \"2025-11-21\", or None)")
+                             f"between {FIRST_YEAR} and {LAST_YEAR}, e.g. \"2025-11-21\", or None)")
     return day
 
 
